@@ -1,0 +1,71 @@
+"""Document export as JSONL or CSV, streamed (flat memory on large stores)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import TextIO
+
+from sqlalchemy.orm import Session
+
+from chainatlas.store import documents
+from chainatlas.store.schema import DocumentRow
+
+FORMATS = ("jsonl", "csv")
+FIELDS = [
+    "id",
+    "url",
+    "site",
+    "title",
+    "published_at",
+    "category",
+    "tags",
+    "author",
+    "text",
+    "links",
+    "dup_of",
+    "breadcrumb",
+    "encoding",
+    "script",
+    "fetched_at",
+]
+
+
+def document_record(row: DocumentRow) -> dict:
+    return {
+        "id": row.id,
+        "url": row.url,
+        "site": row.site,
+        "title": row.title,
+        "published_at": row.published_at.isoformat() if row.published_at else None,
+        "category": row.category,
+        "tags": list(row.tags or []),
+        "author": row.author,
+        "text": row.text,
+        "links": list(row.links or []),
+        "dup_of": row.dup_of,
+        "breadcrumb": list(row.breadcrumb or []),
+        "encoding": row.encoding,
+        "script": row.script,
+        "fetched_at": row.fetched_at.isoformat() if row.fetched_at else None,
+    }
+
+
+def write_documents(session: Session, stream: TextIO, fmt: str) -> int:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    writer = csv.DictWriter(stream, fieldnames=FIELDS) if fmt == "csv" else None
+    if writer:
+        writer.writeheader()
+    n = 0
+    for row in documents.iter_all(session):
+        record = document_record(row)
+        if writer:
+            # Lists as JSON inside the cell: one row per document, still machine-readable.
+            writer.writerow(
+                {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for k, v in record.items()}
+            )
+        else:
+            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        n += 1
+    return n

@@ -1,0 +1,120 @@
+"""The web app and REST API, built from a Store object (no import-time globals).
+
+Pages and JSON share the same query functions; article text is always escaped by Jinja's
+autoescape — stored HTML is never rendered raw.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from chainatlas import __version__
+from chainatlas.exports.documents import document_record
+from chainatlas.store import documents
+from chainatlas.store.db import Store
+from chainatlas.store.search import search_documents
+
+HERE = Path(__file__).parent
+MAX_PAGE = 200
+
+
+def create_app(store: Store) -> FastAPI:
+    app = FastAPI(
+        title="chainatlas",
+        version=__version__,
+        description="中文产业链情报 API",
+        docs_url="/docs",
+    )
+    templates = Jinja2Templates(directory=HERE / "templates")
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.state.store = store
+
+    @app.exception_handler(HTTPException)
+    async def problem(request: Request, exc: HTTPException):
+        if request.url.path.startswith("/api/"):
+            return JSONResponse(
+                {"type": "about:blank", "title": exc.detail, "status": exc.status_code},
+                status_code=exc.status_code,
+                media_type="application/problem+json",
+            )
+        return templates.TemplateResponse(
+            request, "error.html", {"status": exc.status_code, "message": exc.detail},
+            status_code=exc.status_code,
+        )
+
+    @app.get("/", response_class=HTMLResponse)
+    def home(request: Request, page: Annotated[int, Query(ge=1, le=10_000)] = 1):
+        with store.session() as session:
+            rows = documents.latest(session, limit=50, offset=(page - 1) * 50)
+            total = documents.count(session)
+        return templates.TemplateResponse(
+            request, "home.html", {"rows": rows, "total": total, "page": page}
+        )
+
+    @app.get("/search", response_class=HTMLResponse)
+    def search_page(request: Request, q: Annotated[str, Query(max_length=200)] = ""):
+        with store.session() as session:
+            hits = search_documents(session, q, limit=50) if q.strip() else []
+        return templates.TemplateResponse(request, "search.html", {"q": q, "hits": hits})
+
+    @app.get("/documents/{doc_id}", response_class=HTMLResponse)
+    def document_page(request: Request, doc_id: str):
+        with store.session() as session:
+            row = documents.get(session, doc_id)
+            if row is None:
+                raise HTTPException(404, f"没有编号为 {doc_id} 的文档")
+            dups = documents.near_duplicates(session, doc_id)
+            sources = documents.sources_of(session, doc_id)
+        return templates.TemplateResponse(
+            request, "document.html", {"doc": row, "dups": dups, "sources": sources}
+        )
+
+    @app.get("/api/v1/documents")
+    def api_documents(
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ):
+        with store.session() as session:
+            rows = documents.latest(session, limit=limit, offset=offset)
+            total = documents.count(session)
+        return {"total": total, "items": [document_record(r) for r in rows]}
+
+    @app.get("/api/v1/documents/{doc_id}")
+    def api_document(doc_id: str):
+        with store.session() as session:
+            row = documents.get(session, doc_id)
+            if row is None:
+                raise HTTPException(404, f"document {doc_id} not found")
+            record = document_record(row)
+            record["near_duplicates"] = [d.id for d in documents.near_duplicates(session, doc_id)]
+        return record
+
+    @app.get("/api/v1/search")
+    def api_search(
+        q: Annotated[str, Query(min_length=1, max_length=200)],
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ):
+        with store.session() as session:
+            hits = search_documents(session, q, limit=limit, offset=offset)
+        return {
+            "query": q,
+            "items": [
+                {
+                    "id": h.id,
+                    "title": h.title,
+                    "site": h.site,
+                    "published_at": h.published_at.isoformat() if h.published_at else None,
+                    "snippet": h.snippet,
+                }
+                for h in hits
+            ],
+        }
+
+    return app
