@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -30,7 +31,9 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 export_app = typer.Typer(help="导出数据（JSONL 或 CSV）。", no_args_is_help=True)
-bench_app = typer.Typer(help="性能基准测试（结果写入 BENCHMARKS.md 由人工整理）。", no_args_is_help=True)
+bench_app = typer.Typer(
+    help="性能基准测试（结果写入 BENCHMARKS.md 由人工整理）。", no_args_is_help=True
+)
 app.add_typer(export_app, name="export")
 app.add_typer(bench_app, name="bench")
 
@@ -63,7 +66,10 @@ def _version(value: bool) -> None:
 def main_options(
     db: Annotated[
         str | None,
-        typer.Option("--db", help="数据库地址：sqlite:///文件 或 postgresql://…（也可用环境变量 CHAINATLAS_DB）。"),
+        typer.Option(
+            "--db",
+            help="数据库地址：sqlite:///文件 或 postgresql://…（也可用环境变量 CHAINATLAS_DB）。",
+        ),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本。")
@@ -76,11 +82,16 @@ def main_options(
 def ingest(
     inputs: Annotated[
         list[str] | None,
-        typer.Argument(help="文件、目录（递归）、http(s) 网址，或 - 表示标准输入。", show_default=False),
+        typer.Argument(
+            help="文件、目录（递归）、http(s) 网址，或 - 表示标准输入。", show_default=False
+        ),
     ] = None,
-    feed: Annotated[bool, typer.Option("--feed", help="把参数当作 RSS/Atom 订阅源，抓取其中每篇文章。")] = False,
+    feed: Annotated[
+        bool, typer.Option("--feed", help="把参数当作 RSS/Atom 订阅源，抓取其中每篇文章。")
+    ] = False,
     urls: Annotated[
-        list[Path] | None, typer.Option("--urls", help="网址列表文件（每行一个网址，# 开头为注释）。")
+        list[Path] | None,
+        typer.Option("--urls", help="网址列表文件（每行一个网址，# 开头为注释）。"),
     ] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="解析进程数。")] = 1,
     delay: Annotated[float, typer.Option(help="同一网站两次请求之间的间隔（秒）。")] = 1.0,
@@ -90,13 +101,14 @@ def ingest(
     """采集文章：去除网站模板内容、识别编码、繁简归一、去重，逐篇入库。"""
     from chainatlas.ingest.fetch import Fetcher, FetchSettings
     from chainatlas.ingest.sources import iter_sources
-    from chainatlas.jobs.ingest import run_ingest
 
     if not inputs and not urls:
         err.print("[red]错误：请至少给出一个文件、目录、网址、- 或 --urls 列表。[/red]")
         raise typer.Exit(2)
     settings = IngestSettings(workers=workers)
-    fetch_settings = FetchSettings(timeout=timeout, per_host_delay=delay, max_bytes=settings.max_bytes)
+    fetch_settings = FetchSettings(
+        timeout=timeout, per_host_delay=delay, max_bytes=settings.max_bytes
+    )
     store = open_store()
     items = iter_sources(
         inputs or [],
@@ -106,13 +118,20 @@ def ingest(
         fetcher_factory=lambda: Fetcher(fetch_settings),
         max_bytes=settings.max_bytes,
     )
-    report = _run_with_progress(store, items, settings, [*(inputs or []), *map(str, urls or [])], quiet)
+    report = _run_with_progress(
+        store, items, settings, [*(inputs or []), *map(str, urls or [])], quiet
+    )
     store.close()
     if report.failed:
         raise typer.Exit(EXIT_PARTIAL)
 
 
-_STATUS_LABEL = {"new": "新增", "duplicate": "重复", "near_duplicate": "近似重复（转载）", "failed": "失败"}
+_STATUS_LABEL = {
+    "new": "新增",
+    "duplicate": "重复",
+    "near_duplicate": "近似重复（转载）",
+    "failed": "失败",
+}
 
 
 def _run_with_progress(store, items, settings, arguments, quiet):
@@ -133,10 +152,18 @@ def _run_with_progress(store, items, settings, arguments, quiet):
 
         def on_outcome(outcome):
             progress.update(task, advance=1, last=outcome.source[-50:])
+            # One line per failure, never wrapped, so it can be grepped; paths are escaped
+            # because a file name like "[2024]年报.html" is not Rich markup.
             if outcome.status == "failed":
-                progress.console.print(f"[red]✗[/red] {outcome.source}: {outcome.detail}")
+                progress.console.print(
+                    f"[red]✗[/red] {escape(outcome.source)}: {escape(outcome.detail or '')}",
+                    soft_wrap=True,
+                )
             elif not quiet and outcome.status == "near_duplicate":
-                progress.console.print(f"[yellow]≈[/yellow] {outcome.source}: {outcome.detail}")
+                progress.console.print(
+                    f"[yellow]≈[/yellow] {escape(outcome.source)}: {escape(outcome.detail or '')}",
+                    soft_wrap=True,
+                )
 
         report = run_ingest(
             store, items, settings=settings, arguments=arguments, on_outcome=on_outcome
@@ -155,13 +182,11 @@ def demo(
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="解析进程数。")] = 1,
 ) -> None:
     """载入内置演示语料（可重复执行，不会重复入库）。"""
-    from chainatlas.data.demo_corpus import demo_pages
-    from chainatlas.ingest.sources import iter_sources
+    from chainatlas.data.demo_corpus import demo_items
 
     store = open_store()
-    pages = [str(p) for p in demo_pages()]
     report = _run_with_progress(
-        store, iter_sources(pages), IngestSettings(workers=workers), ["demo"], quiet=True
+        store, demo_items(), IngestSettings(workers=workers), ["demo"], quiet=True
     )
     store.close()
     if report.failed:
@@ -183,14 +208,18 @@ def search(
         console.print("没有找到匹配的文档。")
     for hit in hits:
         date = hit.published_at.date().isoformat() if hit.published_at else "日期不详"
-        console.print(f"[bold]{hit.title or '（无标题）'}[/bold]  [dim]{hit.id} · {hit.site or ''} · {date}[/dim]")
+        console.print(
+            f"[bold]{hit.title or '（无标题）'}[/bold]  [dim]{hit.id} · {hit.site or ''} · {date}[/dim]"
+        )
         console.print(f"  …{hit.snippet.replace(chr(10), ' ')}…")
 
 
 @export_app.command("documents")
 def export_documents(
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl 或 csv。")] = "jsonl",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件（默认标准输出）。")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="输出文件（默认标准输出）。")
+    ] = None,
 ) -> None:
     """导出全部文档：id、url、站点、标题、发布时间、栏目、标签、作者、正文、相关链接、dup_of。"""
     from chainatlas.exports.documents import FORMATS, write_documents
@@ -230,7 +259,9 @@ def serve(
 def bench_ingest(
     pages: Annotated[int, typer.Option(min=10, help="生成的网页数。")] = 10_000,
     workers: Annotated[int, typer.Option(min=1, help="解析进程数。")] = 1,
-    pg: Annotated[str | None, typer.Option(help="同时在此 PostgreSQL 上测量（postgresql://…）。")] = None,
+    pg: Annotated[
+        str | None, typer.Option(help="同时在此 PostgreSQL 上测量（postgresql://…）。")
+    ] = None,
     seed: Annotated[int, typer.Option(help="生成网页的随机种子。")] = 1,
 ) -> None:
     """采集基准：生成 50–150 KB 的真实风格网页，测量页/秒、MB/秒、内存峰值，并与正文抽取器单独运行对比。"""

@@ -13,8 +13,30 @@ from datetime import UTC, datetime, timedelta
 
 from chainatlas.ingest.records import RawItem, SourceKind
 
-_CITIES = ["深圳", "广州", "苏州", "合肥", "武汉", "成都", "西安", "杭州", "宁波", "东莞", "佛山", "惠州"]
-_CHAINS = ["高端医疗器械", "新能源汽车", "半导体与集成电路", "生物医药", "新材料", "智能机器人", "人工智能", "动力电池"]
+_CITIES = [
+    "深圳",
+    "广州",
+    "苏州",
+    "合肥",
+    "武汉",
+    "成都",
+    "西安",
+    "杭州",
+    "宁波",
+    "东莞",
+    "佛山",
+    "惠州",
+]
+_CHAINS = [
+    "高端医疗器械",
+    "新能源汽车",
+    "半导体与集成电路",
+    "生物医药",
+    "新材料",
+    "智能机器人",
+    "人工智能",
+    "动力电池",
+]
 _STAGES = ["签约", "开工", "投产", "竣工", "落户"]
 _FRAGMENTS = [
     "{city}围绕{chain}产业链持续发力，一批重点项目加快推进。",
@@ -33,7 +55,18 @@ _FRAGMENTS = [
     "新建的中试平台面向园区企业开放共享，可缩短新品验证周期。",
     "据了解，项目达产后可新增就业岗位约{k}个，年纳税额预计{j}亿元。",
 ]
-_NAV = ["首页", "新闻中心", "园区动态", "招商政策", "产业资讯", "厂房土地", "项目库", "专题报道", "政策解读", "联系我们"]
+_NAV = [
+    "首页",
+    "新闻中心",
+    "园区动态",
+    "招商政策",
+    "产业资讯",
+    "厂房土地",
+    "项目库",
+    "专题报道",
+    "政策解读",
+    "联系我们",
+]
 
 
 def _sentence(rng: random.Random) -> str:
@@ -55,7 +88,7 @@ def _sentence(rng: random.Random) -> str:
 def _chrome_block(rng: random.Random, n_links: int) -> str:
     items = "".join(
         f'<li><a href="/news/{rng.randint(10000, 99999)}.html" title="{_sentence(rng)[:18]}">'
-        f"{_sentence(rng)[:22]}</a><span class=\"date\">2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}</span></li>"
+        f'{_sentence(rng)[:22]}</a><span class="date">2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}</span></li>'
         for _ in range(n_links)
     )
     return f'<div class="side-box"><h3>热门资讯</h3><ul class="list">{items}</ul></div>'

@@ -21,7 +21,10 @@ from chainatlas.text.normalize import normalize
 # Bump when parsing changes what a document contains; stored with every document.
 PARSER_VERSION = "ingest.v1"
 
-_HTML_START = re.compile(r"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|div|p|article)\b", re.I | re.S)
+_HTML_START = re.compile(
+    r"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|div|p|article)\b",
+    re.I | re.S,
+)
 _HTML_OPEN = re.compile(r"<(html|body)\b", re.I)
 _HTML_CLOSE = re.compile(r"</(html|body)\s*>", re.I)
 

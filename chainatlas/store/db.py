@@ -69,7 +69,9 @@ class Store:
         except StoreError:
             raise
         except Exception as exc:  # connection refused, bad credentials, read-only file ...
-            raise StoreError(f"cannot open store {make_url(url).render_as_string()}: {exc}") from exc
+            raise StoreError(
+                f"cannot open store {make_url(url).render_as_string()}: {exc}"
+            ) from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property

@@ -199,7 +199,10 @@ def iter_all(session: Session, batch: int = 500) -> Iterator[DocumentRow]:
     while True:
         rows = list(
             session.scalars(
-                select(DocumentRow).where(DocumentRow.pk > last).order_by(DocumentRow.pk).limit(batch)
+                select(DocumentRow)
+                .where(DocumentRow.pk > last)
+                .order_by(DocumentRow.pk)
+                .limit(batch)
             )
         )
         if not rows:

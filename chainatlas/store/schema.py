@@ -7,6 +7,7 @@ Full-text search structures differ per engine and live in the migrations
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -42,7 +43,7 @@ class UTCDateTime(TypeDecorator):
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {datetime: UTCDateTime(), dict: JSON, list: JSON}
+    type_annotation_map: ClassVar[dict] = {datetime: UTCDateTime(), dict: JSON, list: JSON}
 
 
 class DocumentRow(Base):
@@ -137,3 +138,61 @@ class IngestEventRow(Base):
     at: Mapped[datetime]
 
     __table_args__ = (Index("ix_ingest_events_run_id", "run_id"),)
+
+
+class DocumentExtractionRow(Base):
+    """Which extractor version last processed a document, and how it went."""
+
+    __tablename__ = "document_extractions"
+
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    extractor_version: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(10))  # ok | failed
+    error: Mapped[str | None] = mapped_column(Text)
+    mentions: Mapped[int] = mapped_column(Integer)
+    facts: Mapped[int] = mapped_column(Integer)
+    seconds: Mapped[float] = mapped_column(Float)
+    extracted_at: Mapped[datetime]
+
+
+class MentionRow(Base):
+    __tablename__ = "mentions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    type: Mapped[str] = mapped_column(String(20))
+    confidence: Mapped[float] = mapped_column(Float)
+    extractor: Mapped[str] = mapped_column(String(60))
+    attrs: Mapped[dict] = mapped_column(JSON, default=dict)
+    sentence_start: Mapped[int] = mapped_column(Integer)
+    sentence_end: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        Index("ix_mentions_document_id", "document_id"),
+        Index("ix_mentions_type_text", "type", "text"),
+    )
+
+
+class FactRow(Base):
+    __tablename__ = "facts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))
+    args: Mapped[dict] = mapped_column(JSON, default=dict)
+    sentence_start: Mapped[int] = mapped_column(Integer)
+    sentence_end: Mapped[int] = mapped_column(Integer)
+    sentence: Mapped[str] = mapped_column(Text)
+    confidence: Mapped[float] = mapped_column(Float)
+    extractor: Mapped[str] = mapped_column(String(60))
+    as_of: Mapped[datetime | None]  # the document's publish date: newer figures supersede
+
+    __table_args__ = (
+        Index("ix_facts_document_id", "document_id"),
+        Index("ix_facts_kind", "kind"),
+    )

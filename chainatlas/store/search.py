@@ -47,7 +47,9 @@ def _snippet(row: DocumentRow, term: str, width: int = 60) -> tuple[str, int]:
     return row.text[start:end], pos - start
 
 
-def search_documents(session: Session, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+def search_documents(
+    session: Session, query: str, *, limit: int = 20, offset: int = 0
+) -> list[SearchHit]:
     """Documents whose title or body contains every whitespace-separated term."""
     # Control characters (NUL above all) are never meaningful in a query and break FTS5.
     cleaned = _CONTROL.sub(" ", query[:MAX_QUERY_CHARS])
@@ -60,8 +62,10 @@ def search_documents(session: Session, query: str, *, limit: int = 20, offset: i
     if dialect == "sqlite" and long_terms:
         # Each term as a quoted FTS5 phrase: user text can never become FTS syntax.
         match = " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
-        pks = select(text("rowid")).select_from(text("documents_fts")).where(
-            text("documents_fts MATCH :match")
+        pks = (
+            select(text("rowid"))
+            .select_from(text("documents_fts"))
+            .where(text("documents_fts MATCH :match"))
         )
         stmt = stmt.where(DocumentRow.pk.in_(pks)).params(match=match)
         terms_for_like = [t for t in terms if len(t) < 3]

@@ -86,7 +86,9 @@ def check_not_binary(data: bytes) -> None:
         return  # UTF-16 legitimately contains NUL bytes
     nuls = head.count(b"\x00")
     if nuls > max(1, len(head) // 100):
-        raise BinaryContentError(f"binary content ({nuls} NUL bytes in the first {len(head)} bytes)")
+        raise BinaryContentError(
+            f"binary content ({nuls} NUL bytes in the first {len(head)} bytes)"
+        )
 
 
 def _decode_counting(data: bytes, encoding: str) -> tuple[str, int, int | None]:

@@ -61,7 +61,9 @@ def _char_t2s(ch: str) -> str:
 def normalize(text: str) -> Normalized:
     """Index form of `text`: simplified, width-folded, same length as `text`."""
     simplified = to_simplified(text)
-    changed = 0 if simplified == text else sum(a != b for a, b in zip(text, simplified, strict=True))
+    changed = (
+        0 if simplified == text else sum(a != b for a, b in zip(text, simplified, strict=True))
+    )
     return Normalized(fold_width(simplified), changed)
 
 

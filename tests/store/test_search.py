@@ -12,11 +12,21 @@ from tests.factories import OTHER_STORY, STORY, prepared
 @pytest.fixture
 def filled(store):
     with store.session() as session:
-        documents.save(session, prepared("光明区签约医疗器械项目", STORY, source="a"), near_dup_threshold=0.5)
-        documents.save(session, prepared("合肥动力电池产线投产", OTHER_STORY, source="b"), near_dup_threshold=0.5)
+        documents.save(
+            session, prepared("光明区签约医疗器械项目", STORY, source="a"), near_dup_threshold=0.5
+        )
         documents.save(
             session,
-            prepared("臺灣半導體產業鏈觀察", "新竹科學園區的晶圓代工產能持續擴張，帶動設備與材料供應商投資。" * 3, source="c"),
+            prepared("合肥动力电池产线投产", OTHER_STORY, source="b"),
+            near_dup_threshold=0.5,
+        )
+        documents.save(
+            session,
+            prepared(
+                "臺灣半導體產業鏈觀察",
+                "新竹科學園區的晶圓代工產能持續擴張，帶動設備與材料供應商投資。" * 3,
+                source="c",
+            ),
             near_dup_threshold=0.5,
         )
     return store
@@ -58,7 +68,17 @@ def test_snippet_is_original_text_around_the_hit(filled):
 
 @pytest.mark.parametrize(
     "hostile",
-    ['" OR 1=1 --', "'; DROP TABLE documents; --", "%", "_", "NEAR(a b)", "*", "\\", '"""', "a\x00b"],
+    [
+        '" OR 1=1 --',
+        "'; DROP TABLE documents; --",
+        "%",
+        "_",
+        "NEAR(a b)",
+        "*",
+        "\\",
+        '"""',
+        "a\x00b",
+    ],
 )
 def test_hostile_queries_are_data_not_syntax(filled, hostile):
     titles(filled, hostile)  # must not raise
