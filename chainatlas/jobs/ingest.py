@@ -12,6 +12,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
 from chainatlas.ingest import dedup
@@ -47,11 +48,13 @@ def _prepare_safely(raw: RawItem, settings: IngestSettings) -> PreparedDocument 
     except RejectedInput as exc:
         return Outcome(raw.source, Status.FAILED, None, str(exc))
     except Exception as exc:  # a parser bug must not lose the rest of the batch
-        return Outcome(raw.source, Status.FAILED, None, f"internal error: {type(exc).__name__}: {exc}")
+        return Outcome(
+            raw.source, Status.FAILED, None, f"internal error: {type(exc).__name__}: {exc}"
+        )
 
 
-def _event(run_id: int, outcome: Outcome) -> IngestEventRow:
-    return IngestEventRow(
+def _event(run_id: int, outcome: Outcome):
+    return insert(IngestEventRow).values(
         run_id=run_id,
         source=outcome.source,
         status=str(outcome.status),
@@ -71,7 +74,7 @@ def _store_one(
                 outcome = documents.save(
                     session, prepared, near_dup_threshold=settings.near_dup_threshold
                 )
-                session.add(_event(run_id, outcome))
+                session.execute(_event(run_id, outcome))
                 return outcome
         except IntegrityError:
             # Another writer stored the same content between our check and insert: retry
@@ -105,7 +108,7 @@ def run_ingest(
 
     def record(outcome: Outcome) -> None:
         with store.session() as session:
-            session.add(_event(report.run_id, outcome))
+            session.execute(_event(report.run_id, outcome))
         note(outcome)
 
     def finish(result: PreparedDocument | Outcome) -> None:
@@ -120,7 +123,14 @@ def run_ingest(
     def triage(item: RawItem | object) -> RawItem | None:
         """Source errors and already-ingested bytes are settled here, before any parsing."""
         if not isinstance(item, RawItem):
-            record(Outcome(getattr(item, "source", "?"), Status.FAILED, None, getattr(item, "reason", str(item))))
+            record(
+                Outcome(
+                    getattr(item, "source", "?"),
+                    Status.FAILED,
+                    None,
+                    getattr(item, "reason", str(item)),
+                )
+            )
             return None
         report.bytes_in += len(item.data)
         with store.session() as session:

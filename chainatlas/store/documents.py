@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from chainatlas.ingest import dedup
@@ -72,21 +72,23 @@ def _near_duplicate(
     return (root or best[0], best[1])
 
 
-def _add_source(session: Session, prepared: PreparedDocument, document_id: str) -> None:
-    session.add(
-        DocumentSourceRow(
-            document_id=document_id,
-            source=prepared.source,
-            kind=prepared.kind,
-            url=prepared.url,
-            raw_sha256=prepared.raw_sha256,
-            fetched_at=prepared.fetched_at,
-        )
-    )
+def _source_values(prepared: PreparedDocument, document_id: str) -> dict:
+    return {
+        "document_id": document_id,
+        "source": prepared.source,
+        "kind": prepared.kind,
+        "url": prepared.url,
+        "raw_sha256": prepared.raw_sha256,
+        "fetched_at": prepared.fetched_at,
+    }
 
 
 def save(session: Session, prepared: PreparedDocument, *, near_dup_threshold: float) -> Outcome:
-    """Store one prepared document with its source, signature and search index rows."""
+    """Store one prepared document with its source, signature and search index rows.
+
+    Core inserts (executemany for the 32 LSH rows) rather than ORM units of work: the store
+    write is on the ingest hot path (see `chainatlas bench ingest`).
+    """
     existing = document_for_raw(session, prepared.raw_sha256)
     if existing:
         return Outcome(prepared.source, Status.DUPLICATE, existing, "already ingested (same bytes)")
@@ -94,43 +96,48 @@ def save(session: Session, prepared: PreparedDocument, *, near_dup_threshold: fl
         select(DocumentRow.id).where(DocumentRow.content_hash == prepared.content_hash)
     )
     if same:
-        _add_source(session, prepared, same)
+        session.execute(insert(DocumentSourceRow), _source_values(prepared, same))
         return Outcome(prepared.source, Status.DUPLICATE, same, f"same content as {same}")
 
     near = _near_duplicate(session, prepared, near_dup_threshold)
-    row = DocumentRow(
-        id=prepared.id,
-        content_hash=prepared.content_hash,
-        url=prepared.url,
-        site=prepared.site,
-        title=prepared.title,
-        published_at=prepared.published_at,
-        published_raw=prepared.published_raw,
-        fetched_at=prepared.fetched_at,
-        ingested_at=datetime.now(UTC),
-        category=prepared.category,
-        breadcrumb=prepared.breadcrumb,
-        tags=prepared.tags,
-        author=prepared.author,
-        text=prepared.text,
-        norm_title=prepared.norm_title,
-        norm_text=prepared.norm_text,
-        script=prepared.script,
-        encoding=prepared.encoding,
-        links=prepared.links,
-        boilerplate=prepared.boilerplate,
-        warnings=prepared.warnings,
-        dup_of=near[0] if near else None,
-        dup_similarity=round(near[1], 4) if near else None,
-        parser_version=prepared.parser_version,
+    pk = session.scalar(
+        insert(DocumentRow)
+        .values(
+            id=prepared.id,
+            content_hash=prepared.content_hash,
+            url=prepared.url,
+            site=prepared.site,
+            title=prepared.title,
+            published_at=prepared.published_at,
+            published_raw=prepared.published_raw,
+            fetched_at=prepared.fetched_at,
+            ingested_at=datetime.now(UTC),
+            category=prepared.category,
+            breadcrumb=prepared.breadcrumb,
+            tags=prepared.tags,
+            author=prepared.author,
+            text=prepared.text,
+            norm_title=prepared.norm_title,
+            norm_text=prepared.norm_text,
+            script=prepared.script,
+            encoding=prepared.encoding,
+            links=prepared.links,
+            boilerplate=prepared.boilerplate,
+            warnings=prepared.warnings,
+            dup_of=near[0] if near else None,
+            dup_similarity=round(near[1], 4) if near else None,
+            parser_version=prepared.parser_version,
+        )
+        .returning(DocumentRow.pk)
     )
-    session.add(row)
-    session.flush()  # assigns row.pk for the full-text index
-    _add_source(session, prepared, prepared.id)
+    session.execute(insert(DocumentSourceRow), _source_values(prepared, prepared.id))
     if prepared.signature is not None:
-        session.add(MinHashRow(document_id=prepared.id, signature=prepared.signature))
-        session.add_all(
-            MinHashBandRow(document_id=prepared.id, key=key) for key in prepared.band_keys
+        session.execute(
+            insert(MinHashRow), {"document_id": prepared.id, "signature": prepared.signature}
+        )
+        session.execute(
+            insert(MinHashBandRow),
+            [{"document_id": prepared.id, "key": key} for key in prepared.band_keys],
         )
     if session.get_bind().dialect.name == "sqlite":
         session.execute(
@@ -138,7 +145,7 @@ def save(session: Session, prepared: PreparedDocument, *, near_dup_threshold: fl
                 "INSERT INTO documents_fts(rowid, norm_title, norm_text) "
                 "VALUES (:pk, :title, :body)"
             ),
-            {"pk": row.pk, "title": prepared.norm_title or "", "body": prepared.norm_text},
+            {"pk": pk, "title": prepared.norm_title or "", "body": prepared.norm_text},
         )
     if near:
         return Outcome(
