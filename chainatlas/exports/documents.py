@@ -63,7 +63,10 @@ def write_documents(session: Session, stream: TextIO, fmt: str) -> int:
         if writer:
             # Lists as JSON inside the cell: one row per document, still machine-readable.
             writer.writerow(
-                {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for k, v in record.items()}
+                {
+                    k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v
+                    for k, v in record.items()
+                }
             )
         else:
             stream.write(json.dumps(record, ensure_ascii=False) + "\n")

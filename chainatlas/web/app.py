@@ -44,7 +44,9 @@ def create_app(store: Store) -> FastAPI:
                 media_type="application/problem+json",
             )
         return templates.TemplateResponse(
-            request, "error.html", {"status": exc.status_code, "message": exc.detail},
+            request,
+            "error.html",
+            {"status": exc.status_code, "message": exc.detail},
             status_code=exc.status_code,
         )
 

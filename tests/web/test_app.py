@@ -1,0 +1,60 @@
+"""The minimal web app and JSON API over a small store; article HTML is never rendered raw."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from chainatlas.store import documents
+from chainatlas.web.app import create_app
+from tests.factories import STORY, prepared
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture
+def client(sqlite_store):
+    with sqlite_store.session() as session:
+        documents.save(session, prepared("光明区签约医疗器械项目", STORY), near_dup_threshold=0.5)
+        documents.save(
+            session,
+            prepared(f"恶意标题{HOSTILE}", f"正文里也有脚本{HOSTILE}" + STORY[:80], source="evil.html"),
+            near_dup_threshold=0.5,
+        )
+    return TestClient(create_app(sqlite_store))
+
+
+def test_home_lists_documents_in_chinese(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "光明区签约医疗器械项目" in page.text
+    assert "共 2 篇" in page.text
+
+
+def test_document_page_escapes_stored_html(client):
+    hits = client.get("/api/v1/search", params={"q": "恶意标题"}).json()["items"]
+    page = client.get(f"/documents/{hits[0]['id']}")
+    assert page.status_code == 200
+    assert "<script>alert" not in page.text
+    assert "<img" not in page.text  # present only as escaped text
+    assert "&lt;script&gt;" in page.text
+
+
+def test_search_page_highlights_hits(client):
+    page = client.get("/search", params={"q": "医学影像"})
+    assert "<mark>医学影像</mark>" in page.text
+
+
+def test_api_documents_and_problem_details(client):
+    body = client.get("/api/v1/documents", params={"limit": 1}).json()
+    assert body["total"] == 2 and len(body["items"]) == 1
+    missing = client.get("/api/v1/documents/nope")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("application/problem+json")
+    assert client.get("/api/v1/documents", params={"limit": 100000}).status_code == 422
+    assert client.get("/documents/nope").status_code == 404
+
+
+def test_static_assets_are_served_locally(client):
+    assert client.get("/static/app.css").status_code == 200
+    assert "cdn" not in client.get("/").text.lower()
