@@ -28,14 +28,19 @@ app = typer.Typer(
     help="chainatlas：中文产业链情报——采集新闻与政策页面，抽取知识图谱，诊断区域产业链，精准对接。",
     no_args_is_help=True,
     rich_markup_mode="rich",
+    add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 export_app = typer.Typer(help="导出数据（JSONL 或 CSV）。", no_args_is_help=True)
 bench_app = typer.Typer(
     help="性能基准测试（结果写入 BENCHMARKS.md 由人工整理）。", no_args_is_help=True
 )
+eval_app = typer.Typer(
+    help="准确率评测（结果写入 EVALUATION.md 由人工整理）。", no_args_is_help=True
+)
 app.add_typer(export_app, name="export")
 app.add_typer(bench_app, name="bench")
+app.add_typer(eval_app, name="eval")
 
 console = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -238,6 +243,231 @@ def export_documents(
     store.close()
     if output:
         err.print(f"已导出 {n} 篇文档到 {output}")
+
+
+@app.command()
+def extract(
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="抽取进程数。")] = 1,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="忽略版本，全部重新抽取。")] = False,
+    dask: Annotated[
+        str | None,
+        typer.Option("--dask", help="在 Dask 分布式集群上运行（调度器地址，如 tcp://host:8786）。"),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出汇总。")] = False,
+) -> None:
+    """抽取实体与事实（增量：只处理新文档或抽取器版本已更新的文档）。"""
+    store = open_store()
+    report = _extract_with_progress(store, workers=workers, rebuild=rebuild, dask=dask, quiet=quiet)
+    store.close()
+    if report.failed:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _extract_with_progress(store, *, workers=1, rebuild=False, dask=None, quiet=False):
+    from chainatlas.extract.pipeline import EXTRACTOR_VERSION
+    from chainatlas.jobs.extract import run_extract
+    from chainatlas.store.extractions import count_pending
+
+    with store.session() as session:
+        total = count_pending(session, EXTRACTOR_VERSION, rebuild=rebuild)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]抽取中[/bold]"),
+        BarColumn(bar_width=None),
+        TextColumn("{task.completed}/{task.total} 篇"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=quiet,
+    ) as progress:
+        task = progress.add_task("extract", total=total)
+
+        def on_result(result):
+            progress.update(task, advance=1)
+            if result.error:
+                progress.console.print(
+                    f"[red]✗[/red] {escape(result.doc.id)}: {escape(result.error)}", soft_wrap=True
+                )
+
+        report = run_extract(
+            store, workers=workers, rebuild=rebuild, dask_address=dask, on_result=on_result
+        )
+    speed = report.chars / report.seconds if report.seconds else 0
+    console.print(
+        f"抽取完成（{EXTRACTOR_VERSION}）：成功 {report.ok} 篇，失败 {len(report.failed)} 篇；"
+        f"实体提及 {report.mentions} 个，事实 {report.facts} 条；{speed:,.0f} 字/秒"
+    )
+    return report
+
+
+def _open_output(output: Path | None):
+    return output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+
+
+@export_app.command("mentions")
+def export_mentions(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl 或 csv。")] = "jsonl",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="输出文件（默认标准输出）。")
+    ] = None,
+) -> None:
+    """导出实体提及：文档编号、类型、原文、位置、所在句子、抽取器版本、置信度。"""
+    from chainatlas.exports.extractions import FORMATS, write_mentions
+
+    _check_format(fmt, FORMATS)
+    store = open_store()
+    stream = _open_output(output)
+    try:
+        with store.session() as session:
+            n = write_mentions(session, stream, fmt)
+    finally:
+        if output:
+            stream.close()
+    err.print(f"已导出 {n} 个实体提及")
+
+
+@export_app.command("facts")
+def export_facts(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl 或 csv。")] = "jsonl",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="输出文件（默认标准输出）。")
+    ] = None,
+) -> None:
+    """导出事实：类型、论元、证据句及位置、抽取器版本、置信度、截至日期。"""
+    from chainatlas.exports.extractions import FORMATS, write_facts
+
+    _check_format(fmt, FORMATS)
+    store = open_store()
+    stream = _open_output(output)
+    try:
+        with store.session() as session:
+            n = write_facts(session, stream, fmt)
+    finally:
+        if output:
+            stream.close()
+    err.print(f"已导出 {n} 条事实")
+
+
+def _check_format(fmt: str, formats) -> None:
+    if fmt not in formats:
+        err.print(f"[red]错误：不支持的格式 {fmt!r}，可选：{', '.join(formats)}[/red]")
+        raise typer.Exit(2)
+
+
+@eval_app.command("ner")
+def eval_ner(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CLUENER 格式文件（每行一个 JSON：text、label）。", exists=True, dir_okay=False
+        ),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON。")] = False,
+) -> None:
+    """实体识别评测：六类（name、company、government、organization、position、address）的 P/R/F1 与宏平均。"""
+    import json
+
+    from chainatlas.extract.ner import load_tagger
+    from chainatlas.extract.ner.evaluate import evaluate, format_report
+
+    try:
+        report = evaluate(load_tagger(), file)
+    except (ValueError, KeyError) as exc:
+        err.print(f"[red]错误：{file} 不是有效的 CLUENER 文件：{exc}[/red]")
+        raise typer.Exit(2) from exc
+    if as_json:
+        console.print_json(
+            json.dumps(
+                {
+                    "file": str(file),
+                    "macro_f1": report.macro_f1,
+                    "micro_f1": report.micro_f1,
+                    "chars_per_second": report.chars_per_second,
+                    "per_type": {
+                        t: {
+                            "precision": s.precision,
+                            "recall": s.recall,
+                            "f1": s.f1,
+                            "support": s.support,
+                        }
+                        for t, s in report.per_type.items()
+                    },
+                },
+                ensure_ascii=False,
+            )
+        )
+    else:
+        console.print(format_report(report))
+
+
+@eval_app.command("facts")
+def eval_facts(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="事实金标文件（JSONL，见 eval/README.md）。", exists=True, dir_okay=False
+        ),
+    ],
+    ids: Annotated[
+        str | None, typer.Option(help="只评测这些文章，如 g019-g036 或 g001,g002。")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="输出 JSON（含漏报与误报明细）。")
+    ] = False,
+) -> None:
+    """事实抽取评测：按事实类型给出精确率、召回率、F1。"""
+    import json
+
+    from chainatlas.extract.evaluate_facts import HEADLINE_KINDS, read_gold, score
+    from chainatlas.extract.pipeline import DocInput, extract
+
+    try:
+        records = read_gold(file, _expand_ids(ids) if ids else None)
+    except (ValueError, KeyError) as exc:
+        err.print(f"[red]错误：{exc}[/red]")
+        raise typer.Exit(2) from exc
+
+    def run(text, title, published):
+        return extract(DocInput("gold", text, title, published)).facts
+
+    report = score(records, run)
+    if as_json:
+        console.print_json(json.dumps(report.as_dict(), ensure_ascii=False))
+        return
+    table = Table(title=f"事实抽取评测（{report.articles} 篇）", show_edge=False)
+    for col in ("类型", "TP", "FP", "FN", "精确率", "召回率", "F1"):
+        table.add_column(col, justify="left" if col == "类型" else "right")
+    for kind, s in sorted(
+        report.kinds.items(), key=lambda kv: (kv[0] not in HEADLINE_KINDS, kv[0])
+    ):
+        table.add_row(
+            kind,
+            str(s.tp),
+            str(s.fp),
+            str(s.fn),
+            f"{s.precision:.3f}",
+            f"{s.recall:.3f}",
+            f"{s.f1:.3f}",
+        )
+    console.print(table)
+
+
+def _expand_ids(spec: str) -> list[str]:
+    """g001,g005 or g019-g036 → explicit ids."""
+    out: list[str] = []
+    for part in spec.split(","):
+        part = part.strip()
+        if "-" in part:
+            lo, hi = part.split("-", 1)
+            prefix = lo.rstrip("0123456789")
+            width = len(lo) - len(prefix)
+            out.extend(
+                f"{prefix}{n:0{width}d}"
+                for n in range(int(lo[len(prefix) :]), int(hi[len(prefix) :]) + 1)
+            )
+        elif part:
+            out.append(part)
+    return out
 
 
 @app.command()
