@@ -145,7 +145,17 @@ def run_ingest_benchmark(
         if pg_url:
             phases.append(end_to_end(pg_url, pages_dir, pages, workers, "端到端 PostgreSQL"))
     table = Table(title="采集基准", show_edge=False)
-    columns = ("阶段", "页数", "墙钟秒", "CPU秒", "页/秒", "页/CPU秒", "MB/秒", "CPU 倍数", "内存 MB")
+    columns = (
+        "阶段",
+        "页数",
+        "墙钟秒",
+        "CPU秒",
+        "页/秒",
+        "页/CPU秒",
+        "MB/秒",
+        "CPU 倍数",
+        "内存 MB",
+    )
     for col in columns:
         table.add_column(col, justify="left" if col == "阶段" else "right")
     # Ratios use CPU time: wall time on a shared machine measures the neighbours too.

@@ -145,5 +145,7 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern("footer", r"^(?:阅读原文|点击上方.{0,6}关注|在看|点赞)", 40),
     # Engagement prompts and reaction buttons of WeChat-style pages.
     Pattern("footer", r"^(?:赞|在看|分享|点赞|收藏|留言|写留言)$", 4),
-    Pattern("footer", r"(?:欢迎|请)?(?:在)?(?:评论区|文末)?留言(?:讨论|交流|互动)|欢迎在评论区", 40),
+    Pattern(
+        "footer", r"(?:欢迎|请)?(?:在)?(?:评论区|文末)?留言(?:讨论|交流|互动)|欢迎在评论区", 40
+    ),
 )

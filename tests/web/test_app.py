@@ -18,7 +18,9 @@ def client(sqlite_store):
         documents.save(session, prepared("光明区签约医疗器械项目", STORY), near_dup_threshold=0.5)
         documents.save(
             session,
-            prepared(f"恶意标题{HOSTILE}", f"正文里也有脚本{HOSTILE}" + STORY[:80], source="evil.html"),
+            prepared(
+                f"恶意标题{HOSTILE}", f"正文里也有脚本{HOSTILE}" + STORY[:80], source="evil.html"
+            ),
             near_dup_threshold=0.5,
         )
     return TestClient(create_app(sqlite_store))
