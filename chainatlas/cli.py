@@ -199,6 +199,42 @@ def demo(
 
 
 @app.command()
+def runs(
+    last: Annotated[int, typer.Option(min=1, max=1000, help="显示最近几次采集。")] = 5,
+    failed: Annotated[
+        bool, typer.Option("--failed", help="列出这些运行中失败的输入及原因。")
+    ] = False,
+) -> None:
+    """查看已保存的采集报告（每次运行的新增 / 重复 / 近似重复 / 失败数）。"""
+    from chainatlas.store.runs import failures_of, recent_runs
+
+    store = open_store()
+    with store.session() as session:
+        rows = recent_runs(session, last)
+        table = Table(title="采集记录", show_edge=False)
+        for col in ("运行", "开始时间", "参数", "新增", "重复", "近似重复", "失败"):
+            table.add_column(col)
+        for run in rows:
+            c = run.counts or {}
+            args = " ".join(run.arguments or [])
+            table.add_row(
+                f"#{run.id}",
+                run.started_at.strftime("%Y-%m-%d %H:%M"),
+                args[:40],
+                *(str(c.get(k, "—")) for k in ("new", "duplicate", "near_duplicate", "failed")),
+            )
+        console.print(table)
+        if failed:
+            for run in rows:
+                for event in failures_of(session, run.id):
+                    console.print(
+                        f"#{run.id} ✗ {escape(event.source)}: {escape(event.detail or '')}",
+                        soft_wrap=True,
+                    )
+    store.close()
+
+
+@app.command()
 def search(
     query: Annotated[str, typer.Argument(help="检索词，空格分隔表示同时包含。")],
     limit: Annotated[int, typer.Option(min=1, max=500, help="最多返回条数。")] = 20,

@@ -256,3 +256,18 @@ def test_killing_ingest_midway_then_rerunning_leaves_whole_documents_only(tmp_pa
             ).fetchone()[0]
             > 0
         )
+
+
+def test_runs_shows_stored_reports_with_failures(tmp_path, db):
+    (tmp_path / "ok.html").write_text(
+        good_page(
+            "佛山智能家电产业链补链", "佛山顺德一家家电企业引进压缩机配套项目，总投资约12亿元。"
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "empty.html").write_bytes(b"")
+    invoke(db, "ingest", str(tmp_path / "ok.html"), str(tmp_path / "empty.html"))
+    result = invoke(db, "runs", "--failed")
+    assert result.exit_code == 0, result.output
+    assert "#1" in result.output
+    assert "empty.html" in result.output and "empty" in result.output.lower()
