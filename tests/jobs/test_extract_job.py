@@ -98,3 +98,16 @@ def test_stored_facts_keep_typed_values_and_evidence(filled):
         doc = documents.get(session, mention.document_id)
         assert doc.text[mention.start : mention.end] == mention.text
         assert mention.sentence_start <= mention.start < mention.end <= mention.sentence_end
+
+
+@pytest.mark.slow
+def test_the_same_job_runs_on_a_local_dask_cluster(filled):
+    from distributed import LocalCluster
+
+    # Threads in this process, so the monkeypatched extractor is what the workers run.
+    with LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+    ) as cluster:
+        report = job.run_extract(filled, dask_address=cluster.scheduler_address)
+    assert report.ok == 2 and len(report.failed) == 1
+    assert counts(filled)[:2] == (2, 2)
