@@ -536,6 +536,20 @@ def bench_ingest(
     run_ingest_benchmark(pages=pages, workers=workers, pg_url=pg, seed=seed, console=console)
 
 
+@bench_app.command("extract")
+def bench_extract(
+    chars: Annotated[int, typer.Option(min=1000, help="测试文本总字数。")] = 1_000_000,
+    big_mb: Annotated[
+        int, typer.Option(min=0, help="再测一篇这么大的文档（MB，0 表示不测）。")
+    ] = 10,
+    seed: Annotated[int, typer.Option(help="生成文本的随机种子。")] = 1,
+) -> None:
+    """抽取基准：端到端字/秒与 NER 模型单独对比，以及超大文档的内存占用。"""
+    from chainatlas.bench.extract import run_extract_benchmark
+
+    run_extract_benchmark(chars=chars, big_mb=big_mb, seed=seed, console=console)
+
+
 def main() -> None:
     app()
 
