@@ -186,15 +186,17 @@ def _run_with_progress(store, items, settings, arguments, quiet):
 def demo(
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="解析进程数。")] = 1,
 ) -> None:
-    """载入内置演示语料（可重复执行，不会重复入库）。"""
+    """载入内置演示语料并运行后续各阶段（抽取）；可重复执行，不会重复入库。"""
     from chainatlas.data.demo_corpus import demo_items
 
     store = open_store()
     report = _run_with_progress(
         store, demo_items(), IngestSettings(workers=workers), ["demo"], quiet=True
     )
+    # Later stages run too, incrementally: a second `demo` does no work at all.
+    extracted = _extract_with_progress(store, workers=workers, quiet=True)
     store.close()
-    if report.failed:
+    if report.failed or extracted.failed:
         raise typer.Exit(EXIT_PARTIAL)
 
 
