@@ -265,22 +265,9 @@ def export_documents(
     ] = None,
 ) -> None:
     """导出全部文档：id、url、站点、标题、发布时间、栏目、标签、作者、正文、相关链接、dup_of。"""
-    from chainatlas.exports.documents import FORMATS, write_documents
+    from chainatlas.exports.documents import write_documents
 
-    if fmt not in FORMATS:
-        err.print(f"[red]错误：不支持的格式 {fmt!r}，可选：{', '.join(FORMATS)}[/red]")
-        raise typer.Exit(2)
-    store = open_store()
-    stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-    try:
-        with store.session() as session:
-            n = write_documents(session, stream, fmt)
-    finally:
-        if output:
-            stream.close()
-    store.close()
-    if output:
-        err.print(f"已导出 {n} 篇文档到 {output}")
+    _export(write_documents, fmt, output, "篇文档")
 
 
 @app.command()
@@ -338,10 +325,6 @@ def _extract_with_progress(store, *, workers=1, rebuild=False, dask=None, quiet=
     return report
 
 
-def _open_output(output: Path | None):
-    return output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-
-
 @export_app.command("mentions")
 def export_mentions(
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl 或 csv。")] = "jsonl",
@@ -350,18 +333,9 @@ def export_mentions(
     ] = None,
 ) -> None:
     """导出实体提及：文档编号、类型、原文、位置、所在句子、抽取器版本、置信度。"""
-    from chainatlas.exports.extractions import FORMATS, write_mentions
+    from chainatlas.exports.extractions import write_mentions
 
-    _check_format(fmt, FORMATS)
-    store = open_store()
-    stream = _open_output(output)
-    try:
-        with store.session() as session:
-            n = write_mentions(session, stream, fmt)
-    finally:
-        if output:
-            stream.close()
-    err.print(f"已导出 {n} 个实体提及")
+    _export(write_mentions, fmt, output, "个实体提及")
 
 
 @export_app.command("facts")
@@ -372,18 +346,28 @@ def export_facts(
     ] = None,
 ) -> None:
     """导出事实：类型、论元、证据句及位置、抽取器版本、置信度、截至日期。"""
-    from chainatlas.exports.extractions import FORMATS, write_facts
+    from chainatlas.exports.extractions import write_facts
 
-    _check_format(fmt, FORMATS)
+    _export(write_facts, fmt, output, "条事实")
+
+
+EXPORT_FORMATS = ("jsonl", "csv")
+
+
+def _export(write, fmt: str, output: Path | None, unit: str) -> None:
+    """Shared by every `export` command: check the format, stream rows, say how many."""
+    _check_format(fmt, EXPORT_FORMATS)
     store = open_store()
-    stream = _open_output(output)
+    stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         with store.session() as session:
-            n = write_facts(session, stream, fmt)
+            n = write(session, stream, fmt)
     finally:
         if output:
             stream.close()
-    err.print(f"已导出 {n} 条事实")
+        store.close()
+    if output:  # on stdout the rows are the output; keep it clean for pipes
+        err.print(f"已导出 {n} {unit}到 {output}")
 
 
 def _check_format(fmt: str, formats) -> None:
