@@ -111,3 +111,39 @@ def test_the_same_job_runs_on_a_local_dask_cluster(filled):
         report = job.run_extract(filled, dask_address=cluster.scheduler_address)
     assert report.ok == 2 and len(report.failed) == 1
     assert counts(filled)[:2] == (2, 2)
+
+
+def test_exports_carry_evidence_and_provenance(filled):
+    import csv
+    import io
+    import json
+
+    from chainatlas.exports.extractions import write_facts, write_mentions
+
+    job.run_extract(filled)
+    with filled.session() as session:
+        out = io.StringIO()
+        assert write_facts(session, out, "jsonl") == 2
+        fact = json.loads(out.getvalue().splitlines()[0])
+        assert fact["kind"] == "investment_project"
+        assert (
+            fact["args"]["amount"]["value"] == 3e9 and fact["args"]["amount"]["qualifier"] == "约"
+        )
+        assert fact["sentence"] and fact["extractor"] == "fake.v1" and fact["confidence"] == 0.8
+        out = io.StringIO()
+        write_facts(session, out, "csv")
+        row = next(csv.DictReader(io.StringIO(out.getvalue())))
+        assert json.loads(row["args"])["amount"] == 3e9  # flat view in CSV
+        out = io.StringIO()
+        assert write_mentions(session, out, "jsonl") == 2
+        mention = json.loads(out.getvalue().splitlines()[0])
+        assert mention["text"] == "企业" and mention["text"] in mention["sentence"]
+        assert {
+            "document_id",
+            "start",
+            "end",
+            "sentence_start",
+            "sentence_end",
+            "extractor",
+            "confidence",
+        } <= set(mention)
