@@ -1,0 +1,327 @@
+"""indicator and count facts: figures about a subject (company, park, project, region+industry).
+
+Indicator: a metric word (lexicon.METRICS: 营业收入, 产值, 增加值, 产能, 研发人员 …) and the
+value in its clause — money for money metrics, a counted quantity for quantity metrics
+(also written before the word: 超4万名研发工程师), a percentage for ratios. A following
+同比增长/年均增长 X% gives a `<metric>增速` fact. The subject is the text the clause
+starts with (an organisation, project or region+industry phrase), else the project or
+company the sentence is about.
+
+Count: 10家省实验室 / 集聚新能源材料企业60余家 — a number of organisations of a category
+(lexicon.COUNT_CATEGORY_SUFFIXES); counts of people are indicators, not counts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from chainatlas.extract.facts.context import ORG_TYPES, DocContext, Sentence
+from chainatlas.extract.facts.projects import find_projects
+from chainatlas.extract.lexicon import COUNT_CATEGORY_SUFFIXES, METRICS, longest_first
+from chainatlas.extract.records import Arg, EntityType, Fact, FactKind, Money, Quantity
+
+__all__ = ["COUNT_EXTRACTOR", "EXTRACTOR", "extract", "extract_counts"]
+
+EXTRACTOR = "facts.indicators.v1"
+COUNT_EXTRACTOR = "facts.counts.v1"
+
+_METRIC_RE = re.compile("|".join(map(re.escape, longest_first(METRICS))))
+_QUAL = re.compile(r"(超过|突破|达到|达|约|超|逾|近|以上|余|不低于|不少于|预计|力争)")
+_TARGET = re.compile(
+    r"到20\d\d年|预计|力争|目标|建成后|达产后|投产后|全部建成|将|有望|可达|争取|全面达产后"
+)
+_GROWTH = re.compile(r"(?:同比|年均|年平均)?增长(?:了)?([0-9.]+)[%％](以上)?")
+_CHENG = re.compile(r"([一二三四五六七八九])成")
+_CN = {c: i + 1 for i, c in enumerate("一二三四五六七八九")}
+_CLAUSE_END = re.compile(r"[，,；;。]")
+_SUBJ_STOP = re.compile(
+    r"^(?:其中|此外|同时|目前|另外|据披露|据了解|据介绍|方案提出|提出|预计|力争|全年|当年|全部建成后|建成后|达产后|"
+    r"到20\d\d年|20\d\d年|去年|今年|上年|该|其)+"
+)
+_PEOPLE_UNITS = ("名", "人")
+_COUNT_UNITS = ("家", "个", "所", "座")
+_CAT_RE = "|".join(map(re.escape, longest_first(COUNT_CATEGORY_SUFFIXES)))
+_COUNT_AFTER = re.compile(r"^([\u4e00-\u9fff“”\"A-Za-z0-9]{0,12}?(?:" + _CAT_RE + r"))")
+_COUNT_BEFORE = re.compile(
+    r"([\u4e00-\u9fff]{1,12}?(?:" + _CAT_RE + r"))(?:数量|总数)?(?:超过|超|达到|达|约|近|逾)?$"
+)
+
+
+def extract(ctx: DocContext) -> list[Fact]:
+    out: list[Fact] = []
+    for sent in ctx.sentences:
+        out.extend(_sentence_indicators(ctx, sent))
+        out.extend(_capacity_prefix(ctx, sent))
+    return out
+
+
+def _sentence_indicators(ctx: DocContext, sent: Sentence) -> list[Fact]:
+    facts: list[Fact] = []
+    used_values: set[int] = set()
+    norm = sent.norm
+    last_subject: Arg | None = None
+    for m in _METRIC_RE.finditer(norm):
+        metric, kind = METRICS[m.group()]
+        clause_end = _clause_end(norm, m.end())
+        value = _value_after(ctx, sent, m.end(), clause_end, kind, used_values)
+        if value is None and kind == "qty":
+            value = _value_before(sent, m.start())
+        if value is None:
+            continue
+        vstart, vend, val = value
+        used_values.add(vstart)
+        subject = _subject(ctx, sent, m.start(), last_subject)
+        if subject is None:
+            continue
+        last_subject = subject
+        year, target = _year_target(ctx, sent, m.start())
+        between = ctx.norm[sent.start + m.end() : vstart]
+        qual = _qualifier(between, val)
+        num, unit = _num_unit(val)
+        args = {"subject": subject, "metric": metric, "value": num, "unit": unit, "year": year,
+                "qualifier": qual, "target": target, "value_text": ctx.text[vstart:vend]}  # fmt: skip
+        facts.append(ctx.fact(FactKind.INDICATOR, args, sent, 0.75, EXTRACTOR))
+        g = _GROWTH.search(
+            norm,
+            vend - sent.start,
+            min(len(norm), _clause_end(norm, _clause_end(norm, vend - sent.start) + 1)),
+        )
+        if g is not None and kind != "pct":
+            gargs = dict(args, metric=metric + "增速", value=float(g.group(1)), unit="%",
+                         qualifier=g.group(2), value_text=g.group())  # fmt: skip
+            facts.append(ctx.fact(FactKind.INDICATOR, gargs, sent, 0.7, EXTRACTOR))
+    return facts
+
+
+_CAPACITY_UNITS = ("GWh", "MWh", "吨", "台", "辆", "片", "套", "条", "GW", "MW", "万千瓦")
+
+
+def _capacity_prefix(ctx: DocContext, sent: Sentence) -> list[Fact]:
+    """20GWh储能电池项目: a capacity written in front of the project name."""
+    out = []
+    for p in find_projects(ctx, sent):
+        for s, e, q in sent.quantities:
+            if e == p.start and q.unit in _CAPACITY_UNITS:
+                _year, _target = _year_target(ctx, sent, s - sent.start)
+                args = {"subject": Arg(ctx.text[p.start : p.end], p.start, p.end, None),
+                        "metric": "产能", "value": q.value, "unit": q.unit, "year": None,
+                        "qualifier": q.qualifier, "target": False, "value_text": ctx.text[s:e]}  # fmt: skip
+                out.append(ctx.fact(FactKind.INDICATOR, args, sent, 0.7, EXTRACTOR))
+    return out
+
+
+def _clause_end(norm: str, pos: int) -> int:
+    m = _CLAUSE_END.search(norm, pos)
+    return m.start() if m else len(norm)
+
+
+def _value_after(ctx, sent, pos, end, kind, used):  # type: ignore[no-untyped-def]
+    rel = lambda x: x - sent.start  # noqa: E731
+    if kind == "money":
+        for s, e, money in sent.money:
+            if pos <= rel(s) < end and rel(s) - pos <= 14 and s not in used:
+                return s, e, money
+        return None
+    for s, e, q in sent.quantities:
+        if not (pos <= rel(s) < end and rel(s) - pos <= 16) or s in used:
+            continue
+        if (kind == "pct") == (q.unit == "%") and q.unit not in _COUNT_UNITS:
+            return s, e, q
+    if kind == "pct":
+        c = _CHENG.search(sent.norm, pos, end)
+        if c is not None:
+            s = sent.start + c.start()
+            return s, s + len(c.group()), Quantity(c.group(), _CN[c.group(1)] * 10.0, "%")
+    return None
+
+
+def _value_before(sent: Sentence, pos: int):  # type: ignore[no-untyped-def]
+    for s, e, q in sent.quantities:
+        if e - sent.start == pos and q.unit in _PEOPLE_UNITS:
+            return s, e, q
+    return None
+
+
+def _num_unit(val: Money | Quantity) -> tuple[float | None, str]:
+    if isinstance(val, Money):
+        return val.value if val.value is not None else val.low, "元"
+    return val.value, val.unit
+
+
+def _qualifier(between: str, val: Money | Quantity) -> str | None:
+    found = _QUAL.findall(between)
+    if found:
+        # The word nearest the number wins (预计超过 → 超过); 预计/力争 only when alone.
+        return found[-1]
+    return val.qualifier
+
+
+def _year_target(ctx: DocContext, sent: Sentence, pos: int) -> tuple[int | None, bool]:
+    head = sent.norm[:pos]
+    target = bool(_TARGET.search(head)) or "可年产" in sent.norm[pos : pos + 4]
+    year = None
+    for s, _e, d in sent.dates:
+        if s - sent.start < pos and d.precision in ("year", "month", "quarter", "half", "day"):
+            year = int(d.start[:4])
+            target = target or d.expected
+    if year is None:
+        prev = _prev_year(ctx, sent)
+        if prev is not None and not target:
+            year = prev
+    return year, target
+
+
+def _prev_year(ctx: DocContext, sent: Sentence) -> int | None:
+    """据披露，2023年… / 2023年，X… : a year that opens the sentence governs it."""
+    for s, _e, d in sent.dates:
+        if s - sent.start <= 6 and d.precision == "year":
+            return int(d.start[:4])
+    return None
+
+
+def _subject(ctx: DocContext, sent: Sentence, pos: int, last: Arg | None) -> Arg | None:
+    # Clause head up to the metric word.
+    cstart = 0
+    for m in _CLAUSE_END.finditer(sent.norm, 0, pos):
+        cstart = m.end()
+    head = sent.norm[cstart:pos]
+    stripped = _SUBJ_STOP.sub("", head)
+    off = cstart + len(head) - len(stripped)
+    stripped = re.sub(r"(?:的|实现|有|现有|拥有|已|已有|全年|年|可形成|形成|可)+$", "", stripped)
+    stripped = re.sub(r"^(?:全部建成后|建成后|达产后|投产后|可形成|形成|可)+", "", stripped)
+    verb = re.search(r"实现|完成|拥有|共有", stripped)
+    if verb is not None and verb.start() >= 2:
+        stripped = stripped[: verb.start()]
+    if not stripped and last is not None:
+        return last
+    ind = [
+        m for m in sent.mentions if m.type is EntityType.INDUSTRY and m.start == sent.start + off
+    ]
+    if ind and ind[0].end - ind[0].start == len(stripped):
+        stripped = ""  # 储能电池出货量: a product, the figure is the company's
+    stripped = (
+        re.sub(r"(?:20\d\d年|[0-9]{4}年)", "", stripped) if stripped.startswith("20") else stripped
+    )
+    orgs = [
+        m
+        for m in sent.mentions
+        if m.type in ORG_TYPES and sent.start + off <= m.start and m.end <= sent.start + pos
+    ]
+    if stripped in ("公司", "该公司", "企业") or (not stripped and re.search(r"公司$", head)):
+        a = ctx.anaphor_arg(sent.start + off, sent.start + off + len(stripped), sent.start + off)
+        if a is not None:
+            return a
+    if (
+        orgs
+        and orgs[0].start == sent.start + off
+        and len(stripped) - (orgs[0].end - orgs[0].start) <= 2
+    ):
+        return ctx.org_arg(orgs[0])
+    if 2 <= len(stripped) <= 20 and not re.search(r"[0-9，。]|后$|可$", stripped):
+        s = sent.start + off
+        name = ctx.fullest_name(stripped)
+        return Arg(
+            ctx._surface(name, s, s + len(stripped)),
+            s,
+            s + len(stripped),
+            orgs[0].type if orgs else None,
+        )
+    # Fall back to the project or the company the sentence is about.
+    projects = find_projects(ctx, sent)
+    before = [p for p in projects if p.end - sent.start <= pos]
+    if before:
+        p = before[-1]
+        return Arg(ctx.text[p.start : p.end], p.start, p.end, None)
+    if re.search(r"建成后|达产后|投产后|项目|可形成|年产", sent.norm[:pos]):
+        for k in range(sent.index - 1, max(-1, sent.index - 4), -1):
+            pp = [p for p in find_projects(ctx, ctx.sentences[k]) if len(p.name) >= 5]
+            if pp:
+                p = pp[-1]
+                return Arg(ctx.text[p.start : p.end], p.start, p.end, None)
+    comp = ctx.subject_company(sent.start + pos, back=4)
+    return ctx.org_arg(comp) if comp is not None else None
+
+
+_BIG_N = re.compile(r"([0-9]+)大(?:主要)?((?:研发|研究|创新)(?:机构|中心|平台|基地))")
+
+
+def extract_counts(ctx: DocContext) -> list[Fact]:
+    out: list[Fact] = []
+    for sent in ctx.sentences:
+        last: Arg | None = None
+        for m in _BIG_N.finditer(sent.norm):  # 11大研发机构
+            subject = _count_subject(ctx, sent, sent.start + m.start(), None)
+            if subject is not None:
+                cs, ce = sent.start + m.start(2), sent.start + m.end(2)
+                args = {"subject": subject, "category": Arg(ctx.text[cs:ce], cs, ce, None),
+                        "number": float(m.group(1)), "qualifier": None}  # fmt: skip
+                out.append(ctx.fact(FactKind.COUNT, args, sent, 0.65, COUNT_EXTRACTOR))
+        for s, e, q in sent.quantities:
+            if q.unit not in _COUNT_UNITS:
+                continue
+            rs, re_ = s - sent.start, e - sent.start
+            after = _COUNT_AFTER.match(sent.norm[re_:])
+            cat_start = cat_end = None
+            if after is not None:
+                cat_start, cat_end = e, e + len(after.group(1))
+            else:
+                before = _COUNT_BEFORE.search(sent.norm[:rs])
+                if before is not None:
+                    cat_start, cat_end = sent.start + before.start(1), sent.start + before.end(1)
+                    cat = before.group(1)
+                    cut = re.search(r".*(?:集聚|拥有|共有|已有|聚集|汇聚|培育|建有|有)", cat)
+                    if cut is not None:
+                        cat_start += cut.end()
+            if cat_start is None or cat_end - cat_start < 2:
+                continue
+            if re.search(r"项目|国家和地区|客户|国家$", ctx.norm[cat_start:cat_end]):
+                continue
+            if re.match(
+                r"(?:披露|完成|获得|宣布|签约|参加|参与|出席|代表|表示)",
+                ctx.norm[cat_end : cat_end + 2],
+            ):
+                continue  # 四家企业披露了融资: who did something, not how many exist
+            if last is not None and ctx.norm[s - 1 : s] in ("、", "和", "及"):
+                subject = last  # 10家省实验室、30家…: the list shares its subject
+            else:
+                subject = _count_subject(ctx, sent, min(cat_start, s), last)
+            if subject is None:
+                continue
+            last = subject
+            qual = q.qualifier
+            head = ctx.norm[max(sent.start, s - 3) : s]
+            hq = re.search(r"(超过|超|近|约|逾)$", head)
+            if hq is not None:
+                qual = hq.group(1)
+            args = {"subject": subject, "category": Arg(ctx.text[cat_start:cat_end], cat_start, cat_end, None),
+                    "number": q.value, "qualifier": qual}  # fmt: skip
+            out.append(ctx.fact(FactKind.COUNT, args, sent, 0.7, COUNT_EXTRACTOR))
+    return out
+
+
+def _count_subject(ctx: DocContext, sent: Sentence, pos: int, last: Arg | None) -> Arg | None:
+    rel = pos - sent.start
+    cstart = 0
+    for m in _CLAUSE_END.finditer(sent.norm, 0, rel):
+        cstart = m.end()
+    types = (EntityType.PARK, EntityType.REGION, EntityType.COMPANY, EntityType.RESEARCH)
+    cands = [
+        m
+        for m in sent.mentions
+        if sent.start + cstart <= m.start and m.end <= pos and m.type in types
+    ]
+    if not cands and last is not None:
+        return last
+    if not cands:
+        cands = [m for m in sent.mentions if m.end <= pos and m.type in types]
+    # Prefer a park or company over a bare region when both precede (东湖高新区 in 武汉…).
+    for m in reversed(cands):
+        if m.type is not EntityType.REGION:
+            return ctx.org_arg(m)
+    if cands:
+        return ctx.arg(cands[0])
+    if sent.index > 0:
+        prev = ctx.last_org_before(sent.start, (EntityType.PARK, EntityType.COMPANY), window=1)
+        if prev is not None:
+            return ctx.org_arg(prev)
+    return None

@@ -1,0 +1,238 @@
+"""investment_project facts: investor, project, amount, stage, place (+ date).
+
+Per sentence: a stage verb (签约, 开工, 投产 …; see lexicon.STAGE_VERBS) reported as done
+or under way, projects found by `projects.find_projects`, the investor as the company
+before each project, the amount as the 投资/总投资 money nearest to it. Sentences listing
+items of an event (其中…, 此外…, list numbering) inherit the event's stage and place.
+Planned stages (将于…投产, 力争…签约, 建成后) are not investment facts (see milestones).
+Rumours and denials (传闻, 未获证实, 暂无…计划) yield nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from chainatlas.extract.facts.context import DocContext, Sentence
+from chainatlas.extract.facts.projects import Project, find_projects
+from chainatlas.extract.lexicon import STAGE_VERBS, longest_first
+from chainatlas.extract.records import Arg, EntityType, Fact, FactKind, Money
+
+__all__ = ["EXTRACTOR", "extract", "stage_in"]
+
+EXTRACTOR = "facts.investments.v1"
+
+_STAGE_RE = re.compile("|".join(map(re.escape, longest_first(STAGE_VERBS))))
+_PLANNED = re.compile(r"(?:将于|将在|将|预计|计划|力争|争取|有望|拟|准备|目标)[^，。；]{0,10}$")
+_AFTER_PLANNED = re.compile(r"^(?:后|以后|之后)")
+_RUMOUR = re.compile(r"传闻|未获证实|流传|有消息称|暂无|否认|不实")
+_AGGREGATE = re.compile(
+    r"(?:共有|共|新签约|集中签约|签约|开工)?[0-9一二三四五六七八九十两]+个[\u4e00-\u9fff]{0,10}项目"
+)
+_INVEST_MONEY = re.compile(
+    r"(?:总投资|投资总额|计划投资|合计投资|投资额|投资)(?:约|超过|超|达|为|近)?$"
+)
+_NOT_INVEST = re.compile(r"(?:产值|收入|营收|利润|纳税|税收|规模|融资|销售额)[^，。；]{0,6}$")
+_PLACE_CUES = re.compile(r"(?:在|落户|落地|签约地为|位于|落户于|选址)$")
+_PLACE_TYPES = (EntityType.PARK, EntityType.REGION)
+_EVENT = re.compile(
+    r"集中签约|集中开工|签约仪式|开工仪式|签约活动|开工活动|项目签约|重点签约项目|集中开工活动|举行"
+)
+
+
+def stage_in(norm: str) -> list[tuple[int, int, str]]:
+    """Done or under-way stage verbs of a sentence as (start, end, stage label)."""
+    out = []
+    for m in _STAGE_RE.finditer(norm):
+        if _PLANNED.search(norm[: m.start()]) or _AFTER_PLANNED.match(norm[m.end() :]):
+            continue
+        if (
+            m.group() in ("在谈", "洽谈中", "正在洽谈")
+            or "洽谈" in norm[max(0, m.start() - 2) : m.end() + 1]
+        ):
+            out.append((m.start(), m.end(), "在谈"))
+            continue
+        if norm[m.end() : m.end() + 2] in ("仪式", "活动") and "举行" not in norm:
+            continue
+        out.append((m.start(), m.end(), STAGE_VERBS[m.group()]))
+    if not out and re.search(r"洽谈中|正在洽谈|仍在洽谈", norm):
+        i = norm.find("洽谈")
+        out.append((i, i + 2, "在谈"))
+    return out
+
+
+def extract(ctx: DocContext) -> list[Fact]:
+    out: list[Fact] = []
+    event_stage: str | None = None
+    event_place: Arg | None = None
+    title_stage = stage_in(ctx.title or "")
+    if title_stage and ("集中" in (ctx.title or "") or "项目" in (ctx.title or "")):
+        event_stage = title_stage[0][2]
+    for sent in ctx.sentences:
+        if _RUMOUR.search(sent.norm):
+            continue
+        stages = stage_in(sent.norm)
+        if stages and _EVENT.search(sent.norm):
+            event_stage = stages[0][2]
+            event_place = _first_place(ctx, sent) or event_place
+        elif event_place is None:
+            event_place = None
+        projects = find_projects(ctx, sent)
+        agg = _AGGREGATE.search(sent.norm)
+        if agg is not None and stages:
+            money = _invest_money(ctx, sent)
+            event_stage = stages[0][2]
+            event_place = _first_place(ctx, sent) or event_place
+            if money:
+                args = _args(
+                    None, None, money[0][2], stages[0][2], _place(ctx, sent, None) or event_place
+                )
+                out.append(ctx.fact(FactKind.INVESTMENT_PROJECT, args, sent, 0.7, EXTRACTOR))
+            projects = [p for p in projects if p.start - sent.start > agg.end()]
+        if not projects:
+            continue
+        stage_conf = 0.8
+        if not stages:
+            if event_stage is None or not _is_item(sent):
+                continue
+            stages = [(0, 0, event_stage)]
+            stage_conf = 0.65
+        monies = _invest_money(ctx, sent)
+        split = _split_amounts(sent, projects, monies)
+        for k, proj in enumerate(projects):
+            stage = _stage_for(sent, proj, stages)
+            investor = _investor(ctx, sent, proj, projects)
+            amount = split[k] if split else _amount_for(sent, proj, projects, monies)
+            place = _place(ctx, sent, proj) or event_place or _first_place(ctx, sent)
+            if investor is None:
+                investor = _investor_next(ctx, sent)
+            if amount is None and investor is None and not _stage_follows(sent, proj, stages):
+                continue  # a bare 项目 word with nothing attached is not a reported project
+            project_arg = Arg(ctx.text[proj.start : proj.end], proj.start, proj.end, None)
+            args = _args(investor, project_arg, amount, stage, place)
+            conf = stage_conf - (0.1 if investor is None else 0.0)
+            out.append(ctx.fact(FactKind.INVESTMENT_PROJECT, args, sent, conf, EXTRACTOR))
+    return out
+
+
+def _args(investor, project, amount, stage, place) -> dict:  # type: ignore[no-untyped-def]
+    return {
+        "investor": investor,
+        "project": project,
+        "amount": amount,
+        "stage": stage,
+        "place": place,
+    }
+
+
+def _is_item(sent: Sentence) -> bool:
+    return bool(
+        re.match(r"(?:其中|此外|另外|同时|[一二三四五六七八九十]+、|[0-9]+[.、])", sent.norm)
+    ) or bool(_INVEST_MONEY.pattern and re.search(r"总投资|投资", sent.norm))
+
+
+def _stage_follows(sent: Sentence, proj: Project, stages: list[tuple[int, int, str]]) -> bool:
+    rel = proj.end - sent.start
+    return any(0 <= s - rel <= 14 for s, _e, _l in stages) and "举行" not in sent.norm
+
+
+def _investor_next(ctx: DocContext, sent: Sentence) -> Arg | None:
+    """项目由X投资建设 in the next sentence."""
+    nxt = sent.index + 1
+    if nxt >= len(ctx.sentences):
+        return None
+    ns = ctx.sentences[nxt]
+    m = re.match(r"(?:该项目|项目)由", ns.norm)
+    if m is None:
+        return None
+    for x in ns.mentions:
+        if x.type is EntityType.COMPANY and x.start - ns.start == m.end():
+            return ctx.org_arg(x)
+    return None
+
+
+def _stage_for(sent: Sentence, proj: Project, stages: list[tuple[int, int, str]]) -> str:
+    rel = proj.end - sent.start
+    after = [s for s in stages if s[0] >= rel]
+    return (after[0] if after else stages[-1])[2]
+
+
+def _invest_money(ctx: DocContext, sent: Sentence) -> list[tuple[int, int, Money]]:
+    out = []
+    for s, e, money in sent.money:
+        head = ctx.norm[max(sent.start, s - 8) : s]
+        if _NOT_INVEST.search(head):
+            continue
+        if _INVEST_MONEY.search(head) or re.search(r"分别投资", ctx.norm[sent.start : s]):
+            out.append((s, e, money))
+    return out
+
+
+def _amount_for(
+    sent: Sentence, proj: Project, projects: list[Project], monies: list[tuple[int, int, Money]]
+) -> Money | None:
+    k = projects.index(proj)
+    lo = projects[k - 1].end if k > 0 else sent.start
+    hi = projects[k + 1].start if k + 1 < len(projects) else sent.end
+    cands = [(abs(s - proj.start), money) for s, _e, money in monies if lo <= s < hi]
+    return min(cands, key=lambda c: c[0])[1] if cands else None
+
+
+def _split_amounts(
+    sent: Sentence, projects: list[Project], monies: list[tuple[int, int, Money]]
+) -> list[Money] | None:
+    """A和B分别投资X和Y: amounts in order."""
+    if "分别" not in sent.norm or len(monies) != len(projects) or len(projects) < 2:
+        return None
+    return [m for _s, _e, m in monies]
+
+
+def _investor(
+    ctx: DocContext, sent: Sentence, proj: Project, projects: list[Project]
+) -> Arg | None:
+    k = projects.index(proj)
+    lo = projects[k - 1].end if k > 0 else sent.start
+    comps = [
+        m
+        for m in sent.mentions
+        if m.type is EntityType.COMPANY and lo <= m.start and m.end <= proj.start
+    ]
+    between = ctx.norm[lo : proj.start]
+    if comps:
+        return ctx.org_arg(comps[-1])
+    run = re.search(r"([\u4e00-\u9fff]{2,10}?)(?:计划|将|拟)?投资", between)
+    if run is not None:
+        word = re.sub(r"^(?:其中|此外|另外|同时)", "", run.group(1))
+        known = [
+            m
+            for m in ctx.mentions
+            if m.type is EntityType.COMPANY and word in ctx.norm[m.start : m.end]
+        ]
+        if known and len(word) >= 2:
+            s = lo + run.start(1) + (len(run.group(1)) - len(word))
+            name = ctx.fullest_name(word)
+            return Arg(ctx._surface(name, s, s + len(word)), s, s + len(word), EntityType.COMPANY)
+    if re.search(r"另一家|一家企业|某企业", between):
+        return None
+    a = re.search(r"后者|该公司|公司", between)
+    if a is not None:
+        return ctx.anaphor_arg(lo + a.start(), lo + a.end(), lo + a.start())
+    if k == 0 and re.search(r"^(?:公司|该公司)", sent.norm):
+        return ctx.anaphor_arg(sent.start, sent.start + 2, sent.start)
+    return None
+
+
+def _place(ctx: DocContext, sent: Sentence, proj: Project | None) -> Arg | None:
+    for m in sent.mentions:
+        if m.type not in _PLACE_TYPES or (proj is not None and proj.start <= m.start < proj.end):
+            continue
+        head = ctx.norm[max(sent.start, m.start - 5) : m.start]
+        if _PLACE_CUES.search(head):
+            return ctx.arg(m)
+    return None
+
+
+def _first_place(ctx: DocContext, sent: Sentence) -> Arg | None:
+    for m in sent.mentions:
+        if m.type in _PLACE_TYPES and not m.attrs.get("inside_org"):
+            return ctx.arg(m)
+    return None

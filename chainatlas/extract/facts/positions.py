@@ -1,0 +1,220 @@
+"""holds_position facts: who holds which office at which organisation.
+
+Phrasings read (per sentence, over typed mentions):
+
+* ORG POS[兼/、POS…] PERSON      武汉晶核半导体有限公司董事长何振宇; 蔚来创始人、董事长李斌
+* ORG 的 POS PERSON               深度求索的创始人梁文锋
+* 该公司/公司 POS PERSON          → the company the text was just talking about
+* PERSON（ORG POS）               俞大鹏（深圳国际量子研究院院长）
+* POS PERSON with no ORG before   → the sentence's subject organisation (董事长秦英林…)
+* PERSON 也是/担任 ORG(的)POS(之一)
+* ORG POS 一职由 PERSON 担任
+
+Ranks (院士, 教授) are not in the position lexicon, so they never produce a fact.
+"""
+
+from __future__ import annotations
+
+import re
+
+from chainatlas.extract.facts.context import ANAPHORA_RE, ORG_TYPES, DocContext, Sentence
+from chainatlas.extract.records import Arg, EntityType, Fact, FactKind, Mention
+
+__all__ = ["EXTRACTOR", "extract"]
+
+EXTRACTOR = "facts.positions.v1"
+
+_CHAIN_SEP = re.compile(r"兼|、|和|及|暨")
+_NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,14}$")
+_RUN_STOP = re.compile(
+    r".*(?:[与和在由是将对向据于为及]|其中|此外|另外|以及|介绍|表示|认为|透露|指出|出席|作为|机构|企业|厂商)"
+)
+_REGION_OK = (EntityType.REGION,)
+_SUBJECT_VERB = re.compile(r"^(?:也|同时|还)?(?:是|为|担任|任|出任)")
+
+
+# Affiliation without a named office (颜宁…全职回国参与创建深圳医学科学院). Decision: a
+# holds_position fact with position None and the verbatim verb phrase in `role`, at low
+# confidence — the text links person and organisation but names no title, and inventing
+# one (创建者) would state more than the text does.
+_AFFILIATION = re.compile(r"(?:全职)?(?:回国)?(参与创建|牵头创建|创建|创办|加盟|加入|组建)")
+
+
+def _affiliations(ctx: DocContext) -> list[Fact]:
+    out = []
+    for sent in ctx.sentences:
+        persons = sent.of(EntityType.PERSON)
+        for m in _AFFILIATION.finditer(sent.norm):
+            ae = sent.start + m.end()
+            org = next(
+                (o for o in sent.orgs() if o.start == ae and o.type is not EntityType.COMPANY), None
+            )
+            before = [
+                p
+                for p in persons
+                if p.end <= sent.start + m.start() and sent.start + m.start() - p.end <= 12
+            ]
+            if org is None or not before:
+                continue
+            args = {"person": ctx.arg(before[-1]), "position": None, "position_arg": None,
+                    "org": ctx.org_arg(org), "role": m.group(1)}  # fmt: skip
+            out.append(ctx.fact(FactKind.HOLDS_POSITION, args, sent, 0.55, EXTRACTOR))
+    return out
+
+
+def extract(ctx: DocContext) -> list[Fact]:
+    out: list[Fact] = _affiliations(ctx)
+    seen: set[tuple[str, str, str]] = set()
+    for sent in ctx.sentences:
+        for fact in _sentence_facts(ctx, sent):
+            a = fact.args
+            org = a["org"].text if a["org"] is not None else ""
+            key = (a["person"].text, a["position"] or "", org)
+            if key not in seen:
+                seen.add(key)
+                out.append(fact)
+    return out
+
+
+def _sentence_facts(ctx: DocContext, sent: Sentence) -> list[Fact]:
+    ms = sent.mentions
+    facts: list[Fact] = []
+    i = 0
+    while i < len(ms):
+        if ms[i].type is not EntityType.POSITION:
+            i += 1
+            continue
+        # Collect a chain of positions joined by 兼 / 、.
+        chain = [ms[i]]
+        j = i + 1
+        while j < len(ms) and ms[j].type is EntityType.POSITION:
+            gap = ctx.norm[chain[-1].end : ms[j].start]
+            if gap and not _CHAIN_SEP.fullmatch(gap):
+                break
+            chain.append(ms[j])
+            j += 1
+        last = chain[-1]
+        person, conf = _person_after(ctx, ms, j, last.end)
+        first = chain[0]
+        org, org_conf = _org_before(ctx, sent, ms, i, first.start)
+        if person is None:
+            person, org2, conf = _person_before(ctx, sent, ms, i, first.start, org)
+            if org2 is not None:
+                org = org2
+        if person is not None:
+            if org is None:
+                org, org_conf = _subject_org(ctx, sent, first.start, person)
+            for p in chain:
+                facts.append(_make(ctx, sent, person, p, org, min(conf, org_conf)))
+        i = j
+    return facts
+
+
+def _person_after(
+    ctx: DocContext, ms: list[Mention], j: int, end: int
+) -> tuple[Mention | None, float]:
+    if j < len(ms) and ms[j].type is EntityType.PERSON:
+        gap = ctx.norm[end : ms[j].start]
+        if gap == "":
+            return ms[j], 0.9
+        if gap in ("也叫", "叫", "为", "是", "由"):
+            return ms[j], 0.8
+    return None, 0.0
+
+
+def _org_before(
+    ctx: DocContext, sent: Sentence, ms: list[Mention], i: int, pos_start: int
+) -> tuple[Arg | None, float]:
+    k = i - 1
+    if k >= 0 and ms[k].type in ORG_TYPES | {EntityType.REGION}:
+        gap = ctx.norm[ms[k].end : pos_start]
+        if gap in ("", "的"):
+            if ms[k].type is EntityType.REGION:
+                return ctx.arg(ms[k]), 0.8
+            return ctx.org_arg(ms[k]), 0.9
+    # 公司创始人 / 该公司总经理: an anaphor right before the title.
+    lo = ms[k].end if k >= 0 else sent.start
+    if (
+        k >= 0
+        and ms[k].type in ORG_TYPES
+        and re.fullmatch(r"[\u4e00-\u9fff]{1,4}", ctx.norm[lo:pos_start])
+    ):
+        lo = ms[k].start  # 云弈|智能创始人: the tagger cut the short name early
+        k -= 1
+    head = ctx.norm[lo:pos_start]
+    found = list(ANAPHORA_RE.finditer(head))
+    m = found[-1] if found else None  # the anaphor nearest the title
+    if m is not None and head[m.end() :] in ("", "的"):
+        a = ctx.anaphor_arg(lo + m.start(), lo + m.end(), lo + m.start())
+        if a is not None:
+            return a, 0.8
+    # A name the tagger missed: the word run right before the title (蔚来创始人).
+    run_end = pos_start - (1 if head.endswith("的") else 0)
+    run = _NAME_RUN.search(ctx.norm, max(lo, pos_start - 14), run_end)
+    if run is not None:
+        text = run.group()
+        stop = _RUN_STOP.match(text)
+        if stop is not None:
+            text = text[stop.end() :]
+        s = run.end() - len(text)
+        bad = re.search(r"[0-9]|部门|人士|记者|方面|团队|企业|公司$", text)
+        if 2 <= len(text) <= 8 and not bad:
+            name = ctx.fullest_name(text)
+            return Arg(ctx._surface(name, s, run.end()), s, run.end(), EntityType.COMPANY), 0.7
+    return None, 0.0
+
+
+def _person_before(
+    ctx: DocContext, sent: Sentence, ms: list[Mention], i: int, pos_start: int, org: Arg | None
+) -> tuple[Mention | None, Arg | None, float]:
+    """PERSON（ORG POS）, PERSON 也是 ORG 的 POS, ORG POS 一职由 PERSON 担任."""
+    tail = ctx.norm[ms[i].end : sent.end]
+    m = re.match(r"(?:之一)?一职由", tail)
+    if m is not None:
+        k = i + 1
+        if k < len(ms) and ms[k].type is EntityType.PERSON and ms[k].start == ms[i].end + m.end():
+            return ms[k], None, 0.85
+    # Walk back to the organisation start, then look for the person before it.
+    anchor = org.start if org is not None else pos_start
+    persons = [p for p in ms if p.type is EntityType.PERSON and p.end <= anchor]
+    if not persons:
+        return None, None, 0.0
+    p = persons[-1]
+    between = ctx.norm[p.end : anchor]
+    if between in ("（", "("):
+        return p, None, 0.9
+    if (
+        (
+            _SUBJECT_VERB.search(between)
+            or re.search(r"(?:也|还|同时)?(?:是|担任|出任)[^，。；]{0,20}$", between)
+        )
+        and len(between) <= 24
+        and "，" not in between
+    ):
+        return p, None, 0.75
+    return None, None, 0.0
+
+
+def _subject_org(
+    ctx: DocContext, sent: Sentence, pos_start: int, person: Mention
+) -> tuple[Arg | None, float]:
+    """No organisation next to the title: the organisation the sentence is about."""
+    orgs = [m for m in sent.orgs() if m.end <= pos_start]
+    if orgs:
+        return ctx.org_arg(orgs[0]), 0.7
+    prev = ctx.last_org_before(sent.start, (EntityType.COMPANY, EntityType.RESEARCH), window=1)
+    if prev is not None:
+        return ctx.org_arg(prev), 0.6
+    return None, 0.6
+
+
+def _make(
+    ctx: DocContext, sent: Sentence, person: Mention, pos: Mention, org: Arg | None, conf: float
+) -> Fact:
+    args = {
+        "person": ctx.arg(person),
+        "position": ctx.text[pos.start : pos.end],
+        "position_arg": ctx.arg(pos),
+        "org": org,
+    }
+    return ctx.fact(FactKind.HOLDS_POSITION, args, sent, conf, EXTRACTOR)

@@ -1,0 +1,77 @@
+"""Project names inside a sentence: 抗体药物生产基地项目, 速冻食品智能工厂, 一期项目.
+
+A project name ends with a project word (项目, 基地, 工厂, 研发中心, 产线 …) and starts
+after the nearest left boundary: punctuation, 的/建设/投资 and similar verbs, an amount,
+or a company name (南通远舟船舶配套有限公司|船用低速机曲轴项目). A leading capacity is not
+part of the name (20GWh|储能电池项目). A park or facility name glued to 项目 is
+(江城晶核功率半导体产业园项目).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from chainatlas.extract.facts.context import DocContext, Sentence
+from chainatlas.extract.records import EntityType
+
+__all__ = ["Project", "find_projects"]
+
+_SUFFIX = re.compile(
+    r"(?:项目|(?:生产基地|产业基地|研发基地|基地|智能工厂|工厂|研发中心|生产线|产线|产业园|总部)(?:项目)?)"
+    r"(?![\u4e00-\u9fff]{0,1}(?:建设|企业))"
+)
+_STOP = re.compile(
+    r"(?:的|建设|新建|打造|投资|总投资|计划|拟|将|与|和|及|在|是|为|由|其中|此外|另|"
+    r"签约|落户|开工|同时|以及|包括|分别|启动|推进|实施|年产|可年产|形成|用于|该|还有|共有|"
+    r"一个|主要|一批|首个|这个|此次|本次|\d+个|[一二三四五六七八九十]+个)"
+)
+_BAD = re.compile(
+    r"^(?:该|本|此|这个|重点|产业|签约|开工|集中|项目|部分|多个|相关)$|批次|名单|重点项目|产业链项目|举行"
+)
+_GLUE_TYPES = (EntityType.PARK, EntityType.FACILITY)
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    start: int  # document offsets
+    end: int
+    name: str  # normalised text
+
+
+def find_projects(ctx: DocContext, sent: Sentence) -> list[Project]:
+    out: list[Project] = []
+    norm = sent.norm
+    prev_end = 0
+    for m in _SUFFIX.finditer(norm):
+        s, e = m.start(), m.end()
+        left = prev_end
+        for p in re.finditer(r"[，。；、,;：:“”\"（）()\s]", norm[left:s]):
+            left = prev_end + p.end()
+        for p in _STOP.finditer(norm, left, s):
+            left = max(left, p.end())
+        for _ms, me, _v in sent.money + sent.quantities:
+            if left <= me - sent.start <= s:
+                left = me - sent.start
+        for x in sent.mentions:
+            xs, xe = x.start - sent.start, x.end - sent.start
+            if left <= xe <= s and x.type in (
+                EntityType.COMPANY,
+                EntityType.GOVERNMENT,
+                EntityType.PERSON,
+            ):
+                left = xe
+            elif xe == s and x.type in _GLUE_TYPES and xs < left:
+                left = xs
+        name = norm[left:e]
+        bare = len(name) <= len(m.group()) and not re.match(r"[一二三四五六七八九]期", name)
+        if bare and not re.search(r"[一二三四五六七八九]期$", norm[max(0, left - 2) : left]):
+            continue
+        core = name[: -len(m.group())]
+        if _BAD.search(core or name) or len(name) < 3 or (core == "新" and m.group() == "项目"):
+            continue
+        if re.match(r"[0-9.亿万元%]", name):
+            continue
+        out.append(Project(sent.start + left, sent.start + e, name))
+        prev_end = e
+    return out
