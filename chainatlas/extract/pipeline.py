@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from chainatlas.extract.core import EXTRACTOR_VERSION, extract_document
 from chainatlas.extract.records import Extraction
 
-# Bump when rules, lexicons or models change what is extracted: documents extracted by an
+# EXTRACTOR_VERSION lives next to the rules it versions (chainatlas/extract/core.py): bump
+# it when rules, lexicons or models change what is extracted; documents extracted by an
 # older version become stale and `chainatlas extract` redoes them (and only them).
-EXTRACTOR_VERSION = "extract.v1"
+__all__ = ["EXTRACTOR_VERSION", "DocInput", "default_resources", "extract"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,8 +36,6 @@ def default_resources():
 
 
 def extract(document: DocInput, resources=None) -> Extraction:
-    from chainatlas.extract.core import extract_document
-
     resources = resources if resources is not None else default_resources()
     mentions, facts = extract_document(
         document.text, title=document.title, published=document.published, resources=resources
