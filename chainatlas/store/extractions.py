@@ -192,3 +192,23 @@ def extractor_versions(session: Session) -> dict[str, str]:
             select(DocumentExtractionRow.document_id, DocumentExtractionRow.extractor_version)
         ).all()
     )
+
+
+def mentions_of(session: Session, document_id: str) -> list[MentionRow]:
+    return list(
+        session.scalars(
+            select(MentionRow)
+            .where(MentionRow.document_id == document_id)
+            .order_by(MentionRow.start)
+        )
+    )
+
+
+def facts_of(session: Session, document_id: str) -> list[FactRow]:
+    return list(
+        session.scalars(
+            select(FactRow)
+            .where(FactRow.document_id == document_id)
+            .order_by(FactRow.sentence_start, FactRow.id)
+        )
+    )

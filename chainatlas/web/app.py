@@ -16,9 +16,12 @@ from fastapi.templating import Jinja2Templates
 
 from chainatlas import __version__
 from chainatlas.exports.documents import document_record
-from chainatlas.store import documents
+from chainatlas.extract.serialize import plain_args
+from chainatlas.store import documents, extractions
 from chainatlas.store.db import Store
 from chainatlas.store.search import search_documents
+from chainatlas.web.highlight import Span, paragraphs
+from chainatlas.web.labels import ENTITY_TYPE_LABELS, FACT_KIND_LABELS, ROLE_LABELS
 
 HERE = Path(__file__).parent
 MAX_PAGE = 200
@@ -73,8 +76,27 @@ def create_app(store: Store) -> FastAPI:
                 raise HTTPException(404, f"没有编号为 {doc_id} 的文档")
             dups = documents.near_duplicates(session, doc_id)
             sources = documents.sources_of(session, doc_id)
+            mentions = extractions.mentions_of(session, doc_id)
+            facts = extractions.facts_of(session, doc_id)
+        paras = paragraphs(
+            row.text,
+            [Span(m.start, m.end, m.type) for m in mentions],
+            {f.sentence_start for f in facts},
+        )
         return templates.TemplateResponse(
-            request, "document.html", {"doc": row, "dups": dups, "sources": sources}
+            request,
+            "document.html",
+            {
+                "doc": row,
+                "dups": dups,
+                "sources": sources,
+                "paras": paras,
+                "facts": [(f, plain_args(f.args)) for f in facts],
+                "type_labels": ENTITY_TYPE_LABELS,
+                "kind_labels": FACT_KIND_LABELS,
+                "role_labels": ROLE_LABELS,
+                "mention_types": sorted({m.type for m in mentions}),
+            },
         )
 
     @app.get("/api/v1/documents")

@@ -60,3 +60,21 @@ def test_api_documents_and_problem_details(client):
 def test_static_assets_are_served_locally(client):
     assert client.get("/static/app.css").status_code == 200
     assert "cdn" not in client.get("/").text.lower()
+
+
+def test_document_page_highlights_mentions_and_lists_facts_with_evidence(sqlite_store):
+    import itertools
+
+    from chainatlas.data.demo_corpus import demo_items
+    from chainatlas.jobs.extract import run_extract
+    from chainatlas.jobs.ingest import run_ingest
+
+    wanted = [i for i in itertools.islice(demo_items(), 5) if "004_byd" in i.source]
+    report = run_ingest(sqlite_store, wanted)
+    run_extract(sqlite_store)
+    client = TestClient(create_app(sqlite_store))
+    page = client.get(f"/documents/{report.outcomes[0].document_id}")
+    assert page.status_code == 200
+    assert 'class="m m-company"' in page.text
+    assert "抽取的事实" in page.text and "证据" in page.text
+    assert 'id="s-' in page.text  # evidence anchors exist for the fact links
