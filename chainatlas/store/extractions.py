@@ -212,3 +212,28 @@ def facts_of(session: Session, document_id: str) -> list[FactRow]:
             .order_by(FactRow.sentence_start, FactRow.id)
         )
     )
+
+
+def counts(session: Session) -> dict[str, int]:
+    from sqlalchemy import func
+
+    return {
+        "mentions": session.scalar(select(func.count()).select_from(MentionRow)) or 0,
+        "facts": session.scalar(select(func.count()).select_from(FactRow)) or 0,
+    }
+
+
+def latest_events(
+    session: Session, kinds: tuple[str, ...], limit: int = 12
+) -> list[tuple[FactRow, str | None]]:
+    """Newest facts of the given kinds (by the publishing date of their document), with
+    the document title."""
+    return list(
+        session.execute(
+            select(FactRow, DocumentRow.title)
+            .join(DocumentRow, DocumentRow.id == FactRow.document_id)
+            .where(FactRow.kind.in_(kinds), DocumentRow.dup_of.is_(None))
+            .order_by(FactRow.as_of.desc().nulls_last(), FactRow.id.desc())
+            .limit(limit)
+        ).all()
+    )

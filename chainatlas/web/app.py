@@ -25,6 +25,7 @@ from chainatlas.web.labels import ENTITY_TYPE_LABELS, FACT_KIND_LABELS, ROLE_LAB
 
 HERE = Path(__file__).parent
 MAX_PAGE = 200
+EVENT_KINDS = ("investment_project", "financing", "milestone", "launch")
 
 
 def create_app(store: Store) -> FastAPI:
@@ -58,8 +59,22 @@ def create_app(store: Store) -> FastAPI:
         with store.session() as session:
             rows = documents.latest(session, limit=50, offset=(page - 1) * 50)
             total = documents.count(session)
+            stats = extractions.counts(session)
+            events = [
+                (fact, title, plain_args(fact.args))
+                for fact, title in extractions.latest_events(session, EVENT_KINDS)
+            ]
         return templates.TemplateResponse(
-            request, "home.html", {"rows": rows, "total": total, "page": page}
+            request,
+            "home.html",
+            {
+                "rows": rows,
+                "total": total,
+                "page": page,
+                "stats": stats,
+                "events": events,
+                "kind_labels": FACT_KIND_LABELS,
+            },
         )
 
     @app.get("/search", response_class=HTMLResponse)

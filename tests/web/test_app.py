@@ -30,7 +30,7 @@ def test_home_lists_documents_in_chinese(client):
     page = client.get("/")
     assert page.status_code == 200
     assert "光明区签约医疗器械项目" in page.text
-    assert "共 2 篇" in page.text
+    assert "<b>2</b><span>篇文档</span>" in page.text
 
 
 def test_document_page_escapes_stored_html(client):
@@ -78,3 +78,5 @@ def test_document_page_highlights_mentions_and_lists_facts_with_evidence(sqlite_
     assert 'class="m m-company"' in page.text
     assert "抽取的事实" in page.text and "证据" in page.text
     assert 'id="s-' in page.text  # evidence anchors exist for the fact links
+    home = client.get("/")
+    assert "最新动态" in home.text and "个实体提及" in home.text
