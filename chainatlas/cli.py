@@ -42,6 +42,19 @@ app.add_typer(export_app, name="export")
 app.add_typer(bench_app, name="bench")
 app.add_typer(eval_app, name="eval")
 
+
+def _mount_kb() -> None:
+    """Knowledge-base commands at the top level: resolve, candidates, entity, curate."""
+    from chainatlas.cli_kb import candidates_cmd, curate_app, entity_app, resolve_cmd
+
+    app.command("resolve")(resolve_cmd)
+    app.command("candidates")(candidates_cmd)
+    app.add_typer(entity_app, name="entity")
+    app.add_typer(curate_app, name="curate")
+
+
+_mount_kb()
+
 console = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
@@ -186,7 +199,7 @@ def _run_with_progress(store, items, settings, arguments, quiet):
 def demo(
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="解析进程数。")] = 1,
 ) -> None:
-    """载入内置演示语料并运行后续各阶段（抽取）；可重复执行，不会重复入库。"""
+    """载入内置演示语料并运行后续各阶段（抽取、实体消歧）；可重复执行，不会重复入库。"""
     from chainatlas.data.demo_corpus import demo_items
 
     store = open_store()
@@ -195,6 +208,9 @@ def demo(
     )
     # Later stages run too, incrementally: a second `demo` does no work at all.
     extracted = _extract_with_progress(store, workers=workers, quiet=True)
+    from chainatlas.cli_kb import _resolve_and_report
+
+    _resolve_and_report(store, quiet=True)
     store.close()
     if report.failed or extracted.failed:
         raise typer.Exit(EXIT_PARTIAL)
@@ -534,6 +550,17 @@ def bench_extract(
     from chainatlas.bench.extract import run_extract_benchmark
 
     run_extract_benchmark(chars=chars, big_mb=big_mb, seed=seed, console=console)
+
+
+@bench_app.command("resolve")
+def bench_resolve(
+    mentions: Annotated[int, typer.Option(min=1000, help="合成提及数。")] = 1_000_000,
+    seed: Annotated[int, typer.Option(help="随机种子。")] = 1,
+) -> None:
+    """实体消歧基准：合成提及的消歧耗时与峰值内存（单核）。"""
+    from chainatlas.kb.bench import run_resolve_benchmark
+
+    run_resolve_benchmark(mentions=mentions, seed=seed, console=console)
 
 
 def main() -> None:
