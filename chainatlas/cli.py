@@ -367,6 +367,54 @@ def export_facts(
     _export(write_facts, fmt, output, "条事实")
 
 
+@export_app.command("entities")
+def export_entities(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl 或 csv。")] = "jsonl",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="输出文件（默认标准输出）。")
+    ] = None,
+    facts: Annotated[
+        bool, typer.Option("--facts", help="改为导出已消歧的事实（每个论元对应的实体 ID、事件）。")
+    ] = False,
+) -> None:
+    """导出知识库实体：ID、键、类型、规范名、别名、代码、属性（联系方式已脱敏）。"""
+    from chainatlas.exports.kb import write_entities, write_resolved_facts
+
+    if facts:
+        _export(write_resolved_facts, fmt, output, "条已消歧事实")
+    else:
+        _export(write_entities, fmt, output, "个实体")
+
+
+@export_app.command("graph")
+def export_graph(
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="graphml，或 neo4j（neo4j-admin 导入用 CSV）。")
+    ] = "graphml",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="输出文件（graphml，默认标准输出）或目录（neo4j）。"),
+    ] = None,
+) -> None:
+    """导出实体关系图：节点为实体，边为连接实体的事实（类型、角色、文档、证据句）。"""
+    from chainatlas.exports.kb import GRAPH_FORMATS, write_graph
+
+    _check_format(fmt, GRAPH_FORMATS)
+    if fmt == "neo4j" and output is None:
+        err.print(
+            "[red]错误：neo4j 格式需要 --output 目录（写入 nodes.csv 与 relationships.csv）[/red]"
+        )
+        raise typer.Exit(2)
+    store = open_store()
+    try:
+        with store.session() as session:
+            nodes, edges = write_graph(session, fmt, output, sys.stdout)
+    finally:
+        store.close()
+    if output:
+        err.print(f"已导出 {nodes} 个节点、{edges} 条边到 {output}")
+
+
 EXPORT_FORMATS = ("jsonl", "csv")
 
 
@@ -488,6 +536,67 @@ def eval_facts(
             f"{s.f1:.3f}",
         )
     console.print(table)
+
+
+@eval_app.command("resolution")
+def eval_resolution(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="消歧金标文件（JSONL 提及对，见 eval/README.md）。", exists=True, dir_okay=False
+        ),
+    ],
+    gold_spans: Annotated[
+        bool, typer.Option("--gold-spans", help="使用标注的提及位置与类型（只评测消歧本身）。")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（含错误明细）。")] = False,
+) -> None:
+    """实体消歧评测：按提及对计算精确率与召回率（同一实体为正例），分类型、分 why 标签。"""
+    import json
+
+    from chainatlas.kb.evaluate import evaluate_resolution
+
+    try:
+        report = evaluate_resolution(file, gold_spans=gold_spans)
+    except (ValueError, KeyError) as exc:
+        err.print(f"[red]错误：{exc}[/red]")
+        raise typer.Exit(2) from exc
+    if as_json:
+        console.print_json(json.dumps(report.as_dict(), ensure_ascii=False))
+        return
+    mode = "标注位置" if gold_spans else "抽取器提及"
+    for title, rows in (("类型", report.by_type), ("why 标签", report.by_why)):
+        table = Table(title=f"实体消歧评测（{mode}）· 按{title}", show_edge=False)
+        for col in (title, "对数", "TP", "FP", "FN", "TN", "精确率", "召回率"):
+            table.add_column(col, justify="left" if col == title else "right")
+        for name, s in [*sorted(rows.items()), ("合计", report.overall)]:
+            table.add_row(name, str(s.pairs), str(s.tp), str(s.fp), str(s.fn), str(s.tn),
+                          f"{s.precision:.3f}", f"{s.recall:.3f}")  # fmt: skip
+        console.print(table)
+    console.print(
+        f"金标提及 {report.mentions} 个：抽取器未识别 {report.not_extracted} 个，"
+        f"类型不一致 {report.type_mismatch} 个；错误 {len(report.errors)} 对（--json 查看明细）"
+    )
+
+
+@eval_app.command("chains")
+def eval_chains(
+    file: Annotated[
+        Path, typer.Argument(help="产业链分类金标文件（JSONL）。", exists=True, dir_okay=False)
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON。")] = False,
+    failures: Annotated[bool, typer.Option("--failures", help="列出分错的条目。")] = False,
+) -> None:
+    """产业链环节分类评测：环节准确率与首选产业链准确率（开发集 / 保留集分开报告）。"""
+    from chainatlas.chains.evaluate import run_cli
+
+    code, text = run_cli(file, as_json=as_json, show_failures=failures)
+    if as_json:
+        console.print_json(text)
+    else:
+        console.print(text, soft_wrap=True)
+    if code:
+        raise typer.Exit(code)
 
 
 def _expand_ids(spec: str) -> list[str]:

@@ -1,0 +1,745 @@
+"""Place companies, projects, articles and research institutions on chain segments.
+
+Pure functions over a :class:`~chainatlas.chains.templates.ChainCatalog`: no I/O beyond
+reading the shipped innovation-chain file once. Every hit carries its evidence — the
+Shenwan code, the words matched, and the sentence they came from — so a user can see
+why a company sits on a segment.
+
+Scoring, in one place so it can be tuned against ``eval/chain_gold.jsonl``
+(``chainatlas eval chains eval/chain_gold.jsonl``; tune on the dev half only):
+
+* a term's weight grows with its length (a four-character term such as 动力电池 says
+  more than a two-character one such as 芯片), products count less than keywords, and a
+  term shared by ``n`` segments across the catalog is divided by ``sqrt(n)``;
+* repeated mentions add ``1 + ln(count)``, not ``count``, so one long article does not
+  drown a short one;
+* when two terms overlap, only the longest occurrence counts (存储芯片 is not also 芯片);
+* words in customer or application context (面向…的, 客户为…, 为…提供) count about a third;
+* a Shenwan code gives every mapped segment a prior: stronger for an exact code than for
+  a parent code, for segments mapped by few codes, and for chains that map much of the
+  code's Shenwan family (the company's home chain); the industry's own name is read as
+  weak text; keyword evidence on code-mapped segments is amplified (it refines the
+  code), evidence elsewhere damped but able to override an odd code;
+* segments gain a share of their chain's total (chain coherence), and chain names or
+  aliases in the text boost the segments of that chain that already have evidence;
+* an institution that names only a field (主攻生物医药) is placed on that chain's segments
+  whose innovation hints match its own innovation stage.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+import weakref
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+from chainatlas.chains.templates import (
+    ChainCatalog,
+    InnovationStage,
+    Stage,
+    load_innovation_chain,
+)
+
+__all__ = [
+    "Evidence",
+    "InstitutionResult",
+    "SegmentHit",
+    "StageHit",
+    "chain_scores",
+    "classify_company",
+    "classify_institution",
+    "classify_text",
+    "innovation_stage",
+    "top_chain",
+]
+
+EvidenceKind = Literal["shenwan", "keyword", "product", "name"]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    kind: EvidenceKind
+    value: str  # the matched term, or "370502 医疗设备" for a code
+    sentence: str | None = None
+
+
+@dataclass(slots=True)
+class SegmentHit:
+    chain_id: str
+    segment_id: str
+    stage: Stage
+    weight: float  # raw score; comparable within one call only
+    confidence: float  # 0..1
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.chain_id}/{self.segment_id}"
+
+
+@dataclass(slots=True)
+class StageHit:
+    stage_id: str  # innovation-chain stage id, e.g. "basic-research"
+    name: str  # 基础研究
+    weight: float
+    confidence: float
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class InstitutionResult:
+    segments: list[SegmentHit]
+    stages: list[StageHit]
+
+
+# --------------------------------------------------------------------------- weights
+# Calibrated on the dev half of eval/chain_gold.jsonl; rerun `chainatlas eval chains`.
+
+_PRODUCT_FACTOR = 0.6  # products are typical outputs, often generic (口罩, 电视)
+_NAME_FACTOR = 1.5  # a term in the entity's own name says more than one in its context
+_SHENWAN_EXACT = 3.0
+_SHENWAN_PARENT = 1.5
+_REFINE_ON_CODE = 1.5  # keyword evidence on a segment the code already maps to
+_OFF_CODE_SAME_CHAIN = 0.8
+_OFF_CODE_OTHER_CHAIN = 0.7
+_CHAIN_COHERENCE = 0.25  # share of the rest of the chain's score a segment inherits
+_CHAIN_MENTION = 0.8  # per (log-scaled) mention of a chain name or alias
+_AFFINITY = 1.0  # per ln(1 + codes the chain maps in the code's Shenwan family)
+# Level-1 industries are broad (电力设备 holds batteries, PV, wind and grids), so a cousin
+# code is weak evidence of a shared home chain.
+_GRANDPARENT_SHARE = 0.1
+_SHENWAN_NAME_FACTOR = 0.5  # the industry's own name (数字芯片设计) read as text
+_ALIAS_ELSEWHERE = 0.5  # a chain's alias used as a keyword by another chain (医疗器械)
+_FALLBACK = 0.5  # institution naming only a field: its chain's research-facing segments
+_MIN_WEIGHT = 0.5  # below this a hit is noise (one generic two-character product)
+_MAX_HITS = 12
+
+# Products that name a customer industry rather than something the segment makes;
+# they would pull every text that mentions 汽车 or 医疗 into an "applications" segment.
+_GENERIC_PRODUCTS = frozenset(
+    {
+        "汽车",
+        "电子",
+        "物流",
+        "医疗",
+        "家庭",
+        "科研",
+        "半导体",
+        "新能源",
+        "航空航天",
+        "消费电子",
+        "模具",
+        "环境",
+        "食品药品",
+        "工业控制",
+        "通信设备",
+        "数据中心",
+        "汽车电子",
+        "零售",
+        "餐饮",
+        "批发",
+        "储备",
+        "医院",
+    }
+)
+
+# Codes the listed-company file still carries from before the 2021 revision, mapped to
+# the 2021 code with the same name (found by comparing the two files' names).
+_LEGACY_SHENWAN = {
+    "280102": "280601",  # 商用载货车
+    "280103": "280602",  # 商用载客车
+    "420101": "421102",  # 港口
+    "610103": "610102",  # 水泥制品
+    "610203": "610202",  # 玻纤制造
+    "620501": "620307",  # 园林工程
+    "640301": "640107",  # 仪器仪表
+    "640401": "640108",  # 金属制品
+}
+
+# Words after these markers name a customer or application, not what the entity makes:
+# 面向功率半导体的测试设备, 主要客户为动力电池企业, 为新能源汽车电机提供材料.
+_CONTEXT_FACTOR = 0.35
+_CONTEXT_SPANS = (
+    re.compile(r"(?:面向|用于|应用于)[^，。；！？的]*"),
+    re.compile(r"(?:客户|服务于|下游)[^，。；！？]*"),
+    re.compile(r"为[^，。；！？为]{2,30}?提供"),
+)
+
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;\n])")
+_ASCII_WORD = re.compile(r"[0-9a-z]")
+
+
+# --------------------------------------------------------------------------- text prep
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    try:
+        import opencc
+
+        return opencc.OpenCC("t2s")
+    except Exception:  # pragma: no cover - opencc is a declared dependency
+        return None
+
+
+def _normalise(text: str) -> str:
+    """NFKC (full-width → ASCII), Traditional → Simplified, case-folded.
+
+    Both conversions keep the length, so offsets into the result index the input too.
+    """
+    folded = unicodedata.normalize("NFKC", text)
+    conv = _t2s()
+    if conv is not None:
+        simplified = conv.convert(folded)
+        if len(simplified) == len(folded):
+            folded = simplified
+    return folded.casefold()
+
+
+def _context_mask(text: str) -> list[bool]:
+    mask = [False] * len(text)
+    for pattern in _CONTEXT_SPANS:
+        for m in pattern.finditer(text):
+            for i in range(m.start(), m.end()):
+                mask[i] = True
+    return mask
+
+
+def _sentences(text: str) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for piece in _SENTENCE_END.split(text):
+        if piece.strip():
+            out.append((pos, pos + len(piece), piece.strip()))
+        pos += len(piece)
+    return out
+
+
+def _term_weight(term: str) -> float:
+    if term.isascii():
+        letters = len(term.replace(" ", ""))
+        return 0.8 if letters <= 2 else 1.0 if letters == 3 else 1.4
+    n = sum(1 for ch in term if not ch.isascii()) + 0.5 * sum(1 for ch in term if ch.isascii())
+    if n < 2:
+        return 0.3
+    return {2: 1.0, 3: 1.4}.get(int(n), 1.8 if n < 5 else 2.0)
+
+
+# --------------------------------------------------------------------------- index
+
+
+@dataclass(frozen=True, slots=True)
+class _Posting:
+    chain_id: str
+    segment_id: str
+    kind: EvidenceKind  # keyword | product
+    weight: float
+
+
+@dataclass
+class _Index:
+    postings: dict[str, list[_Posting]]  # normalised term -> segments
+    display: dict[str, str]  # normalised term -> term as written in the template
+    chain_terms: dict[str, str]  # normalised chain name/alias -> chain id
+    terms_by_len: list[str]  # longest first, for overlap resolution
+    stages: dict[tuple[str, str], Stage]
+    spec: dict[tuple[str, str], float]  # 1/sqrt(number of codes) per segment
+    chain_codes: dict[str, frozenset[str]]  # chain id -> every Shenwan code it maps
+    hints: dict[str, dict[str, list[str]]]  # chain -> innovation stage -> segment ids
+
+
+# ChainCatalog is a mutable (unhashable) dataclass, so key on identity and keep a weak
+# reference to tell a live catalog from a new one that reused a freed id.
+_INDEXES: dict[int, tuple[weakref.ref[ChainCatalog], _Index]] = {}
+
+
+def _index(catalog: ChainCatalog) -> _Index:
+    cached = _INDEXES.get(id(catalog))
+    if cached is not None and cached[0]() is catalog:
+        return cached[1]
+    raw: dict[str, dict[tuple[str, str], tuple[EvidenceKind, str]]] = defaultdict(dict)
+    stages: dict[tuple[str, str], Stage] = {}
+    spec: dict[tuple[str, str], float] = {}
+    chain_terms: dict[str, str] = {}
+    chain_codes: dict[str, frozenset[str]] = {}
+    hints: dict[str, dict[str, list[str]]] = {}
+    for chain in catalog:
+        chain_codes[chain.id] = frozenset(r.code for s in chain.segments for r in s.shenwan)
+        for seg in chain.segments:
+            for stage_id in seg.innovation:
+                hints.setdefault(chain.id, {}).setdefault(stage_id, []).append(seg.id)
+        for term in (chain.name, *chain.aliases):
+            norm = _normalise(term)
+            if len(norm) >= 2:
+                chain_terms[norm] = chain.id
+        for seg in chain.segments:
+            key = (chain.id, seg.id)
+            stages[key] = seg.stage
+            spec[key] = 1.0 / math.sqrt(max(1, len(seg.shenwan)))
+            for kind, terms in (("keyword", seg.keywords), ("product", seg.products)):
+                for term in terms:
+                    if kind == "product" and term in _GENERIC_PRODUCTS:
+                        continue
+                    norm = _normalise(term)
+                    # A keyword wins over the same word listed as a product.
+                    if key not in raw[norm] or kind == "keyword":
+                        raw[norm][key] = (kind, term)  # type: ignore[assignment]
+    postings: dict[str, list[_Posting]] = {}
+    display: dict[str, str] = {}
+    for norm, segs in raw.items():
+        idf = 1.0 / math.sqrt(len(segs))
+        base = _term_weight(norm)
+        alias_of = chain_terms.get(norm)
+        postings[norm] = [
+            _Posting(
+                chain_id=c,
+                segment_id=s,
+                kind=kind,
+                weight=base
+                * idf
+                * (_PRODUCT_FACTOR if kind == "product" else 1.0)
+                * (_ALIAS_ELSEWHERE if alias_of is not None and alias_of != c else 1.0),
+            )
+            for (c, s), (kind, _) in segs.items()
+        ]
+        display[norm] = next(iter(segs.values()))[1]
+    every = set(postings) | set(chain_terms)
+    key = id(catalog)
+    index = _Index(
+        postings=postings,
+        display=display,
+        chain_terms=chain_terms,
+        terms_by_len=sorted(every, key=lambda t: (-len(t), t)),
+        stages=stages,
+        spec=spec,
+        chain_codes=chain_codes,
+        hints=hints,
+    )
+    _INDEXES[id(catalog)] = (weakref.ref(catalog, lambda _: _INDEXES.pop(key, None)), index)
+    return index
+
+
+def _bounded(text: str, start: int, end: int, term: str) -> bool:
+    """ASCII terms must not sit inside a longer ASCII word (PE in PET, DR in DRAM)."""
+    if not term[0].isascii() or not term[-1].isascii():
+        return True
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return not (
+        (term[0].isalnum() and _ASCII_WORD.match(before))
+        or (term[-1].isalnum() and _ASCII_WORD.match(after))
+    )
+
+
+def _find_terms(text: str, terms_by_len: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Non-overlapping occurrences, longest term first."""
+    taken = [False] * len(text)
+    found: list[tuple[int, int, str]] = []
+    for term in terms_by_len:
+        start = text.find(term)
+        while start != -1:
+            end = start + len(term)
+            if not any(taken[start:end]) and _bounded(text, start, end, term):
+                found.append((start, end, term))
+                for i in range(start, end):
+                    taken[i] = True
+            start = text.find(term, start + 1)
+    found.sort()
+    return found
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+@dataclass
+class _Tally:
+    score: float = 0.0
+    evidence: dict[tuple[str, str], Evidence] = field(default_factory=dict)
+
+    def add(self, amount: float, ev: Evidence) -> None:
+        self.score += amount
+        self.evidence.setdefault((ev.kind, ev.value), ev)
+
+
+@dataclass
+class _Mentions(dict):  # chain id -> strength; remembers the first word and sentence
+    first: dict[str, Evidence] = field(default_factory=dict)
+
+
+def _scan(
+    texts: Iterable[str], index: _Index, *, kind_override: EvidenceKind | None = None
+) -> tuple[dict[tuple[str, str], _Tally], _Mentions]:
+    """Keyword/product evidence per segment and chain-mention strength per chain."""
+    # (chain, seg, term) -> mentions, a mention in customer context counting a fraction
+    counts: dict[tuple[str, str, str], float] = defaultdict(float)
+    first: dict[tuple[str, str, str], tuple[_Posting, str]] = {}
+    chain_counts: dict[str, int] = defaultdict(int)
+    chain_first: dict[str, Evidence] = {}
+    for text in texts:
+        if not text or not text.strip():
+            continue
+        norm = _normalise(text)
+        sents = _sentences(text)
+        context = _context_mask(norm)
+        for start, end, term in _find_terms(norm, index.terms_by_len):
+            sentence = next((s for a, b, s in sents if a <= start < b), text.strip())
+            chain_id = index.chain_terms.get(term)
+            if chain_id is not None:
+                chain_counts[chain_id] += 1
+                chain_first.setdefault(
+                    chain_id, Evidence(kind_override or "keyword", text[start:end], sentence)
+                )
+                if term not in index.postings:
+                    continue
+            for post in index.postings.get(term, ()):
+                key = (post.chain_id, post.segment_id, term)
+                counts[key] += _CONTEXT_FACTOR if context[start] else 1.0
+                first.setdefault(key, (post, sentence))
+    tallies: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
+    for key, n in counts.items():
+        post, sentence = first[key]
+        kind = kind_override or post.kind
+        amount = post.weight * (n if n <= 1.0 else 1.0 + math.log(n))
+        if kind_override == "name":
+            amount *= _NAME_FACTOR
+        tallies[(post.chain_id, post.segment_id)].add(
+            amount, Evidence(kind, index.display.get(key[2], key[2]), sentence)
+        )
+    mentions = _Mentions(first=chain_first)
+    mentions.update({c: _CHAIN_MENTION * (1.0 + math.log(n)) for c, n in chain_counts.items()})
+    return tallies, mentions
+
+
+def _merge(into: dict[tuple[str, str], _Tally], other: dict[tuple[str, str], _Tally]) -> None:
+    for key, tally in other.items():
+        target = into.setdefault(key, _Tally())
+        target.score += tally.score
+        for ev_key, ev in tally.evidence.items():
+            target.evidence.setdefault(ev_key, ev)
+
+
+def _finish(
+    tallies: dict[tuple[str, str], _Tally],
+    mentions: dict[str, float],
+    index: _Index,
+    *,
+    min_weight: float = _MIN_WEIGHT,
+    limit: int = _MAX_HITS,
+) -> list[SegmentHit]:
+    live = {k: t for k, t in tallies.items() if t.score > 0}
+    if not live:
+        return []
+    chain_total: dict[str, float] = defaultdict(float)
+    for (chain_id, _), tally in live.items():
+        chain_total[chain_id] += tally.score
+    final: dict[tuple[str, str], float] = {}
+    for key, tally in live.items():
+        chain_id = key[0]
+        rest = chain_total[chain_id] - tally.score
+        final[key] = tally.score + _CHAIN_COHERENCE * rest + mentions.get(chain_id, 0.0)
+    top = max(final.values())
+    hits: list[SegmentHit] = []
+    for key, score in final.items():
+        if score < min_weight:
+            continue
+        strength = 1.0 - math.exp(-score / 2.0)
+        confidence = strength * math.sqrt(score / top)
+        hits.append(
+            SegmentHit(
+                chain_id=key[0],
+                segment_id=key[1],
+                stage=index.stages[key],
+                weight=round(score, 3),
+                confidence=round(confidence, 3),
+                evidence=list(live[key].evidence.values()),
+            )
+        )
+    hits.sort(key=lambda h: (-h.weight, h.chain_id, h.segment_id))
+    return hits[:limit]
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def classify_text(text: str, *, catalog: ChainCatalog) -> list[SegmentHit]:
+    """Segments a project description or article is about, best first."""
+    index = _index(catalog)
+    tallies, mentions = _scan([text], index)
+    return _finish(tallies, mentions, index)
+
+
+def _affinity(code: str, catalog: ChainCatalog, index: _Index) -> dict[str, float]:
+    """How much of the code's Shenwan family each chain maps.
+
+    A code such as 270103 半导体材料 is mapped by 半导体与集成电路 (which maps six other
+    codes under 270100 半导体) and by 前沿新材料 (which maps only this one); the first
+    is the company's home chain. Siblings under the same parent count 1, codes under the
+    same grandparent :data:`_GRANDPARENT_SHARE`.
+    """
+    lineage = catalog.shenwan.ancestors(code)
+    parent = lineage[0] if lineage else ""
+    grand = lineage[1] if len(lineage) > 1 else ""
+    out: dict[str, float] = {}
+    for chain_id, codes in index.chain_codes.items():
+        score = 0.0
+        for other in codes:
+            up = [other, *catalog.shenwan.ancestors(other)]
+            if parent and parent in up:
+                score += 1.0
+            elif grand and grand in up:
+                score += _GRANDPARENT_SHARE
+        out[chain_id] = score
+    return out
+
+
+def _shenwan_tallies(
+    code: str, catalog: ChainCatalog, index: _Index
+) -> dict[tuple[str, str], _Tally]:
+    """Prior for every segment the code (or one of its parents) maps to."""
+    lineage = [code, *catalog.shenwan.ancestors(code)]
+    affinity = _affinity(code, catalog, index)
+    tallies: dict[tuple[str, str], _Tally] = {}
+    for chain, seg in catalog.by_shenwan(code):
+        key = (chain.id, seg.id)
+        ref = min(
+            (r for r in seg.shenwan if r.code in lineage), key=lambda r: lineage.index(r.code)
+        )
+        base = _SHENWAN_EXACT if ref.code == code else _SHENWAN_PARENT
+        amount = base * index.spec[key] + _AFFINITY * math.log1p(affinity.get(chain.id, 0.0))
+        if key in tallies and tallies[key].score >= amount:
+            continue
+        label = f"{ref.code} {ref.name}"
+        tallies[key] = _Tally(amount, {("shenwan", label): Evidence("shenwan", label, None)})
+    return tallies
+
+
+def _shenwan_names(code: str, catalog: ChainCatalog) -> list[str]:
+    """The industry names of the code and its parents (数字芯片设计, 半导体, 电子)."""
+    names = catalog.shenwan.names
+    # Strip the Ⅱ/Ⅲ level markers Shenwan adds to disambiguate repeated names.
+    return [names[c].rstrip("ⅡⅢ") for c in (code, *catalog.shenwan.ancestors(code)) if c in names]
+
+
+def classify_company(
+    name: str,
+    *,
+    shenwan_code: str | None = None,
+    texts: Sequence[str] = (),
+    catalog: ChainCatalog,
+) -> list[SegmentHit]:
+    """Segments a company sits on, best first (a company may sit on several).
+
+    The Shenwan code (listed companies) gives the candidate segments; words in the name
+    and in the evidence sentences choose among them and can add segments the code does
+    not reach (a diversified group).
+    """
+    index = _index(catalog)
+    code = (shenwan_code or "").strip()
+    code = _LEGACY_SHENWAN.get(code, code)
+    code_tallies = _shenwan_tallies(code, catalog, index) if code else {}
+    name_tallies, name_mentions = _scan([name], index, kind_override="name")
+    text_tallies, mentions = _scan(texts, index)
+    _merge(text_tallies, name_tallies)
+    for chain_id, boost in name_mentions.items():
+        mentions[chain_id] = mentions.get(chain_id, 0.0) + _NAME_FACTOR * boost
+    if code_tallies:
+        # The industry's own name is read as weak text: 数字芯片设计 says 芯片设计.
+        sw_tallies, sw_mentions = _scan(_shenwan_names(code, catalog), index)
+        for tally in sw_tallies.values():
+            tally.score *= _SHENWAN_NAME_FACTOR
+            tally.evidence = {
+                ("shenwan", ev.value): Evidence("shenwan", ev.value, None)
+                for ev in tally.evidence.values()
+            }
+        _merge(text_tallies, sw_tallies)
+        for chain_id, boost in sw_mentions.items():
+            mentions[chain_id] = mentions.get(chain_id, 0.0) + _SHENWAN_NAME_FACTOR * boost
+    if code_tallies:
+        code_chains = {c for c, _ in code_tallies}
+        for key, tally in text_tallies.items():
+            if key in code_tallies:
+                factor = _REFINE_ON_CODE
+            elif key[0] in code_chains:
+                factor = _OFF_CODE_SAME_CHAIN
+            else:
+                factor = _OFF_CODE_OTHER_CHAIN
+            tally.score *= factor
+    tallies: dict[tuple[str, str], _Tally] = {}
+    _merge(tallies, code_tallies)
+    _merge(tallies, text_tallies)
+    return _finish(tallies, mentions, index)
+
+
+def classify_institution(
+    name: str, texts: Sequence[str], catalog: ChainCatalog
+) -> InstitutionResult:
+    """Segments a lab, institute, facility, incubator or fund serves, plus its
+    innovation-chain stage(s)."""
+    index = _index(catalog)
+    name_tallies, name_mentions = _scan([name], index, kind_override="name")
+    tallies, mentions = _scan(texts, index)
+    _merge(tallies, name_tallies)
+    for chain_id, boost in name_mentions.items():
+        mentions[chain_id] = mentions.get(chain_id, 0.0) + _NAME_FACTOR * boost
+        mentions.first[chain_id] = name_mentions.first[chain_id]
+    stages = innovation_stage(name, texts, stages=catalog.innovation or None)
+    # A lab "for 生物医药" names a field but no segment; place it on the segments of that
+    # chain whose innovation hints match its own stage (the chain's research end).
+    with_evidence = {c for c, _ in tallies}
+    stage_id = stages[0].stage_id if stages else None
+    for chain_id, strength in mentions.items():
+        if chain_id in with_evidence or chain_id not in index.hints:
+            continue
+        by_stage = index.hints[chain_id]
+        seg_ids = by_stage.get(stage_id or "", []) or sorted(
+            {s for ids in by_stage.values() for s in ids}
+        )
+        for seg_id in seg_ids:
+            tallies[(chain_id, seg_id)] = _Tally(
+                _FALLBACK * strength,
+                {("fallback", chain_id): mentions.first[chain_id]},
+            )
+    segments = _finish(tallies, mentions, index)
+    return InstitutionResult(segments=segments, stages=stages)
+
+
+def chain_scores(hits: Iterable[SegmentHit]) -> dict[str, float]:
+    """Total weight per chain."""
+    out: dict[str, float] = defaultdict(float)
+    for hit in hits:
+        out[hit.chain_id] += hit.weight
+    return dict(out)
+
+
+def top_chain(hits: Sequence[SegmentHit]) -> str | None:
+    """The chain of the best segment (segments already inherit their chain's support)."""
+    return hits[0].chain_id if hits else None
+
+
+# --------------------------------------------------------------------------- innovation
+
+# What the institution *is* decides its stage more than what an article says about it;
+# checked in order, each with the stage it implies. Calibrated on the institution items
+# of the gold dev half.
+_NAME_STAGE_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("基金", "创投", "资本", "风投", "私募", "天使投资", "投资管理", "创业投资"), "tech-finance"),
+    (
+        (
+            "孵化器",
+            "孵化",
+            "众创空间",
+            "中试",
+            "转化",
+            "技术转移",
+            "概念验证",
+            "创新驱动平台",
+            "产业园",
+            "科技园",
+        ),
+        "commercialisation",
+    ),
+    (
+        (
+            "技术创新中心",
+            "工程技术研究中心",
+            "工程研究中心",
+            "制造业创新中心",
+            "产业技术研究院",
+            "产业创新中心",
+            "新型研发机构",
+            "工程中心",
+        ),
+        "tech-breakthrough",
+    ),
+    (
+        (
+            "国家实验室",
+            "重点实验室",
+            "省实验室",
+            "实验室",
+            "大科学装置",
+            "科技基础设施",
+            "装置",
+            "设施",
+            "光源",
+            "科学中心",
+            "研究院",
+            "研究所",
+            "科学院",
+            "大学",
+            "实验",
+        ),
+        "basic-research",
+    ),
+)
+_NAME_STAGE_WEIGHT = 3.0
+_NAME_ONLY_WHEN_FACILITY = ("装置", "设施")  # 加速器装置 is a facility, not an incubator
+
+
+@lru_cache(maxsize=1)
+def _default_stages() -> tuple[InnovationStage, ...]:
+    return load_innovation_chain()
+
+
+def innovation_stage(
+    name: str,
+    texts: Sequence[str] = (),
+    *,
+    stages: Sequence[InnovationStage] | None = None,
+) -> list[StageHit]:
+    """Innovation-chain stage(s) of an institution, facility, incubator or fund."""
+    stages = tuple(stages) if stages else _default_stages()
+    by_id = {s.id: s for s in stages}
+    tallies: dict[str, _Tally] = defaultdict(_Tally)
+    norm_name = _normalise(name or "")
+    is_facility = any(w in norm_name for w in _NAME_ONLY_WHEN_FACILITY)
+    for words, stage_id in _NAME_STAGE_RULES:
+        if stage_id not in by_id:
+            continue
+        if is_facility and stage_id != "basic-research":
+            continue
+        word = next((w for w in words if w in norm_name), None)
+        if word is not None:
+            tallies[stage_id].add(_NAME_STAGE_WEIGHT, Evidence("name", word, None))
+            break  # the first matching rule names what the institution is
+    terms = sorted(
+        {_normalise(k): (s.id, k) for s in stages for k in s.keywords}.items(),
+        key=lambda kv: (-len(kv[0]), kv[0]),
+    )
+    lookup = dict(terms)
+    order = [t for t, _ in terms]
+    counts: dict[str, int] = defaultdict(int)
+    first: dict[str, str] = {}
+    for text in texts:
+        if not text or not text.strip():
+            continue
+        norm = _normalise(text)
+        sents = _sentences(text)
+        for start, _end, term in _find_terms(norm, order):
+            counts[term] += 1
+            first.setdefault(term, next((s for a, b, s in sents if a <= start < b), text))
+    for term, n in counts.items():
+        stage_id, written = lookup[term]
+        weight = _term_weight(term) * 0.5 * (1.0 + math.log(n))
+        tallies[stage_id].add(weight, Evidence("keyword", written, first[term]))
+    live = {k: t for k, t in tallies.items() if t.score > 0}
+    if not live:
+        return []
+    top = max(t.score for t in live.values())
+    hits = [
+        StageHit(
+            stage_id=stage_id,
+            name=by_id[stage_id].name,
+            weight=round(t.score, 3),
+            confidence=round((1.0 - math.exp(-t.score / 2.0)) * math.sqrt(t.score / top), 3),
+            evidence=list(t.evidence.values()),
+        )
+        for stage_id, t in live.items()
+    ]
+    hits.sort(key=lambda h: (-h.weight, by_id[h.stage_id].order))
+    return hits
