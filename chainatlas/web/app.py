@@ -21,7 +21,12 @@ from chainatlas.store import documents, extractions
 from chainatlas.store.db import Store
 from chainatlas.store.search import search_documents
 from chainatlas.web.highlight import Span, paragraphs
-from chainatlas.web.labels import ENTITY_TYPE_LABELS, FACT_KIND_LABELS, ROLE_LABELS
+from chainatlas.web.labels import (
+    ENTITY_TYPE_LABELS,
+    FACT_KIND_LABELS,
+    ROLE_LABELS,
+    display_args,
+)
 
 HERE = Path(__file__).parent
 MAX_PAGE = 200
@@ -106,7 +111,7 @@ def create_app(store: Store) -> FastAPI:
                 "dups": dups,
                 "sources": sources,
                 "paras": paras,
-                "facts": [(f, plain_args(f.args)) for f in facts],
+                "facts": [(f, display_args(plain_args(f.args))) for f in facts],
                 "type_labels": ENTITY_TYPE_LABELS,
                 "kind_labels": FACT_KIND_LABELS,
                 "role_labels": ROLE_LABELS,

@@ -55,3 +55,21 @@ ROLE_LABELS = {
     "number": "数量",
     "expected": "预计",
 }
+
+
+def display_args(args: dict) -> list[tuple[str, str]]:
+    """Fact arguments as (Chinese label, text) pairs for people: amounts as written
+    (650亿元, not 65000000000.0), booleans as 是/否, helper keys hidden."""
+    out = []
+    for key, value in args.items():
+        if key.endswith(("_text", "_arg")) or value in (None, "", []):
+            continue
+        written = args.get(f"{key}_text")
+        if written:
+            value = written
+        elif isinstance(value, bool):
+            value = "是" if value else "否"
+        elif isinstance(value, float) and value.is_integer():
+            value = int(value)
+        out.append((ROLE_LABELS.get(key, key), str(value)))
+    return out

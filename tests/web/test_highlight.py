@@ -34,3 +34,22 @@ def test_pieces_reassemble_the_text(text, raw):
     for para in paras:
         for piece in para:
             assert text[piece.start : piece.start + len(piece.text)] == piece.text
+
+
+def test_fact_arguments_display_as_written():
+    from chainatlas.web.labels import display_args
+
+    shown = dict(
+        display_args(
+            {
+                "metric": "增加值",
+                "value": 6.5e10,
+                "value_text": "650亿元",
+                "year": 2025.0,
+                "target": True,
+                "position_arg": "x",
+                "org": None,
+            }
+        )
+    )
+    assert shown == {"指标": "增加值", "数值": "650亿元", "年份": "2025", "目标值": "是"}
