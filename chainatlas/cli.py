@@ -53,7 +53,14 @@ def _mount_kb() -> None:
     app.add_typer(curate_app, name="curate")
 
 
+def _mount_imports() -> None:
+    from chainatlas.cli_import import import_app
+
+    app.add_typer(import_app, name="import")
+
+
 _mount_kb()
+_mount_imports()
 
 console = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -670,6 +677,17 @@ def bench_resolve(
     from chainatlas.kb.bench import run_resolve_benchmark
 
     run_resolve_benchmark(mentions=mentions, seed=seed, console=console)
+
+
+@bench_app.command("import")
+def bench_import(
+    rows: Annotated[int, typer.Option(min=100, help="生成的企业行数。")] = 100_000,
+    seed: Annotated[int, typer.Option(help="随机种子。")] = 1,
+) -> None:
+    """企业导入基准：生成 GBK 编码的企业 CSV，测量 SQLite 上首次导入与再次导入（更新）的耗时。"""
+    from chainatlas.imports.bench import run_import_benchmark
+
+    run_import_benchmark(rows=rows, seed=seed, console=console)
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from chainatlas.kb.resolve import Gazetteers, resolve
@@ -40,8 +40,13 @@ def run_resolve(
         mentions = list(kb.iter_mention_inputs(session))
         facts = list(kb.iter_fact_inputs(session))
         decisions = [*kb.list_curations(session, active_only=True), *extra_curations]
+        gazetteers = gazetteers or Gazetteers.default()
+        if not gazetteers.imported:  # CSV/Excel imports are one more gazetteer source
+            from chainatlas.imports.load import load_imported_entities
+
+            gazetteers = replace(gazetteers, imported=load_imported_entities(session))
     t1 = time.perf_counter()
-    result = resolve(mentions, facts, gazetteers or Gazetteers.default(), decisions)
+    result = resolve(mentions, facts, gazetteers, decisions)
     t2 = time.perf_counter()
     with store.session() as session:
         counts = kb.save_resolution(session, result)

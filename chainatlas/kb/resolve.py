@@ -121,6 +121,7 @@ class FactIn:
 class Gazetteers:
     listed: ListedCompanies | None = None
     regions: RegionGazetteer | None = None
+    imported: tuple = ()  # chainatlas.kb.imported.ImportedEntity, from CSV/Excel imports
 
     @classmethod
     def default(cls) -> Gazetteers:
@@ -772,6 +773,10 @@ def resolve(
         a, b = r.uf.find(cand.a), r.uf.find(cand.b)
         if a != b and a in entities and b in entities:
             result.candidates.append(Candidate(a, b, cand.score, cand.reason))
+    if r.gaz.imported:  # imported records enrich or add entities; curations still win
+        from chainatlas.kb.imported import attach_imported
+
+        attach_imported(result, r.gaz)
     curations = list(curations)
     curation.apply_entity_curations(result, curations)
     result.events, result.fact_args = build_events(facts, _entity_lookup(r, result.links))
