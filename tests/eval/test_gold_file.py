@@ -61,9 +61,12 @@ def test_gold_keeps_its_hard_cases(records):
 
 
 def test_readme_counts_match_the_file(records):
-    table = dict(re.findall(r"^\| `(\w+)` \| (\d+) \|", README.read_text("utf-8"), re.M))
+    # Other gold sets document their own count tables in the same README: read only the
+    # rows naming a fact kind.
+    rows = re.findall(r"^\| `(\w+)` \| (\d+) \|", README.read_text("utf-8"), re.M)
+    table = {k: int(v) for k, v in rows if k in cg.ROLES}
     counts = cg.count_kinds(records)
-    assert {k: int(v) for k, v in table.items()} == {k: counts[k] for k in cg.ROLES}
+    assert table == {k: counts[k] for k in cg.ROLES}
 
 
 @pytest.mark.parametrize(
