@@ -59,8 +59,18 @@ def _mount_imports() -> None:
     app.add_typer(import_app, name="import")
 
 
+def _mount_chains() -> None:
+    """Chain commands at the top level: chains list|show, diagnose, compare."""
+    from chainatlas.cli_chains import chains_app, compare_cmd, diagnose_cmd
+
+    app.add_typer(chains_app, name="chains")
+    app.command("diagnose")(diagnose_cmd)
+    app.command("compare")(compare_cmd)
+
+
 _mount_kb()
 _mount_imports()
+_mount_chains()
 
 console = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
