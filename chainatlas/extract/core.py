@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = ["EXTRACTOR_VERSION", "Resources", "extract_document", "load_resources"]
 
-EXTRACTOR_VERSION = "extract.core.v1"
+EXTRACTOR_VERSION = "extract.core.v2"
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 __all__ = ["EXTRACTOR", "find_entities", "org_type_of"]
 
-EXTRACTOR = "entities.rules.v1"
+EXTRACTOR = "entities.rules.v2"
 
 # Source priorities for equal-length overlaps (higher wins) and their confidences.
 # Hand-set; rerun tests/extract/test_entities.py and scripts/check_seed_facts.py.
@@ -66,7 +66,7 @@ _STOP_WORDS = longest_first(
     (
         "与", "在", "由", "的", "及", "是", "将", "对", "向", "据", "于", "和", "同",
         "企业", "后者", "前者", "其中", "此外", "另外", "以及", "包括", "落户", "签约",
-        "位于", "入驻", "举行", "发布", "完成", "宣布", "获得", "建设", "投资", "介绍",
+        "位于", "入驻", "举行", "扎根", "坐落于", "发布", "完成", "宣布", "获得", "建设", "投资", "介绍",
         "表示", "目前", "日前", "近日", "已经", "已", "来自", "其", "该", "旗下", "拥有",
         "担任", "作为", "成为", "联合", "携手", "牵头", "依托", "围绕", "推动", "以",
         "中科院", "为", "这一", "这", "建成", "打造", "构建", "由",
@@ -83,17 +83,25 @@ _GENERIC = frozenset(
     {"总部", "公司", "企业", "集团", "政府", "部门", "园区", "开发区", "高新区", "新区", "项目",
      "实验室", "研究院", "该公司", "本公司", "子公司", "新能源汽车", "管委会", "孵化器"}
 )  # fmt: skip
-_LEAD_TRIM = ("企业", "公司", "机构", "厂商", "建有", "拥有", "构建")
+_LEAD_TRIM = (
+    "企业", "公司", "机构", "厂商", "建有", "拥有", "构建", "扎根", "位于", "落户", "地处",
+    "坐落于", "同在",
+)  # fmt: skip
 _TRAIL_TRIM = longest_first(
     ("总部", "领投", "跟投", "参投", "独家投资", "方面", "新建工厂", "中国总部", "团队")
 )
 _COUNTED = re.compile(r"[0-9一二两三四五六七八九十百千万多数几余]+[家个所座]")
+_COMPANY_ONLY_ENDS = frozenset({"股份有限公司", "有限责任公司", "有限公司"})
 _COMPANY_END = re.compile(r"股份有限公司|有限责任公司|有限公司|大学|研究院|研究所|实验室")
 _POSITION_RE = re.compile("|".join(map(re.escape, longest_first(POSITIONS))))
 _INVESTOR_RE = re.compile(
     r"(?:" + "|".join(map(re.escape, longest_first(INVESTOR_SUFFIXES))) + r")"
 )
+_INVEST_VERB_AFTER = re.compile(r"[0-9０-９一二三四五六七八九十百千万亿约超近逾逾总建设兴办了的额]")
+_NOT_INVESTOR_TYPES = frozenset({EntityType.PARK, EntityType.GOVERNMENT, EntityType.RESEARCH})
 _POLICY_RE = re.compile(r"《[^《》\n]{2,80}》")
+_VERB_BEFORE_SUFFIX = re.compile(r"(?:落户|入驻|签约|位于|进驻|引进|扎根|建设|建成|打造)$")
+_PARTY_END = re.compile(r"(?:党工委|党委|党组)$")
 _NAME_AFTER_POS = re.compile(r"[\u4e00-\u9fff]{2,3}")
 
 
@@ -195,18 +203,31 @@ def _suffix_orgs(norm: str, ner_spans: Sequence[Span], regions: list[Mention]) -
             reg = [r.start for r in regions if cut <= r.start < s - 1]
             start = min(reg) if reg else cut
         start = _trim_lead(norm, start, s)
+        de = norm.rfind("的", start, s)
+        if de >= 0 and s - de - 1 >= 2:
+            start = de + 1  # 苏州的|明澈眼科…有限公司: the attribute is not part of the name
         if (
             start > 0
             and norm[start] in "家个所座"
             and re.match(r"[0-9一二三四五六七八九十百千万余多]", norm[start - 1])
         ):
             start += 1  # 10家|省实验室: the measure word is not part of the name
+        etype = ORG_SUFFIXES[m.group()]
+        if etype is not EntityType.COMPANY:
+            # 某某有限公司智能门锁产业园: a company name ends inside the run, the park
+            # (or lab, or institute) named after it starts after it.
+            inner = None
+            for c in _COMPANY_END.finditer(norm, start, s):
+                inner = c
+            if inner is not None and inner.group() in _COMPANY_ONLY_ENDS and s - inner.end() >= 2:
+                start = inner.end()
         core = norm[start:s]
         if len(core) < 2 and not (len(core) == 1 and m.group() in ("大学", "学院")):
             continue
         if core in _BAD_CORES or _COUNTED.search(core) or core[-1] in "的和与及":
             continue
-        etype = ORG_SUFFIXES[m.group()]
+        if _VERB_BEFORE_SUFFIX.search(core):
+            continue  # 此前落户|园区: a verb and a bare suffix word, not a name
         out.append(_Cand(start, e, etype, "suffix", 0.85, {}))
     return out
 
@@ -222,7 +243,8 @@ def _trim_lead(norm: str, start: int, core_end: int) -> int:
 
 
 _BUSINESS = re.compile(
-    r"[\u4e00-\u9fff]{2,4}?(?:生物|科技|医疗|医药|智能|电子|材料|能源|半导体|光电|机器人)"
+    r"(?:(?![的在和与及是为])[\u4e00-\u9fff]){2,4}?"
+    r"(?:生物|科技|医疗|医药|智能|电子|材料|能源|半导体|光电|机器人)"
 )
 
 
@@ -278,6 +300,19 @@ def _ner_cands(norm: str, ner_spans: Sequence[Span]) -> list[_Cand]:
             if norm.endswith(word, start, end) and end - start - len(word) >= 2:
                 end -= len(word)
                 break
+        de = norm.find("的", start, end)
+        if de >= 0:
+            # The tagger ran across 的 (苏州的明澈…公司, 香港科学园的生物): keep the side
+            # that ends like an organisation.
+            if org_type_of(norm[de + 1 : end]) is not None and end - de - 1 >= 4:
+                start = de + 1
+            elif org_type_of(norm[start:de]) is not None:
+                end = de
+            else:
+                continue
+        party = _PARTY_END.search(norm, start, end)
+        if party is not None and party.end() == end and norm.startswith("书记", end):
+            end = party.start()  # …开发区党工委|书记: the office is 党工委书记, the org ends before
         surface = norm[start:end]
         if (
             surface in _GENERIC
@@ -349,6 +384,10 @@ def _investor_cands(norm: str, ner_spans: Sequence[Span]) -> list[_Cand]:
         if sp.type == "position":
             continue
         m = _INVESTOR_RE.match(norm, sp.end)
+        if m is not None and _INVEST_VERB_AFTER.match(norm, m.end()):
+            m = None  # 在桐城经开区|投资20亿元: 投资 is the verb, not part of a fund name
+        if m is not None and org_type_of(norm[sp.start : sp.end]) in _NOT_INVESTOR_TYPES:
+            m = None
         if m is not None:
             start = _trim_lead(norm, sp.start, sp.end)
             out.append(_Cand(start, m.end(), EntityType.COMPANY, "investor", 0.75, {}))

@@ -16,8 +16,10 @@ __all__ = [
     "FINANCING_ROUND_RE",
     "INVESTOR_SUFFIXES",
     "METRICS",
+    "METRIC_VERBS",
     "ORG_SUFFIXES",
     "POSITIONS",
+    "PRODUCTION_UNITS",
     "RANK_TITLES",
     "STAGE_VERBS",
     "SURNAMES",
@@ -32,10 +34,10 @@ POSITIONS: tuple[str, ...] = (
     "首席科学家", "首席专家", "总工程师", "副总工程师", "总设计师", "总指挥",
     "院长", "副院长", "所长", "副所长", "主任", "副主任", "常务副主任",
     "党委书记", "党工委书记", "党组书记", "书记", "副书记", "创始人", "联合创始人",
-    "负责人", "市长", "副市长", "常务副市长", "区长", "副区长", "县长", "副县长",
+    "负责人", "创办人", "联合创办人", "市长", "副市长", "常务副市长", "区长", "副区长", "县长", "副县长",
     "省长", "副省长", "局长", "副局长", "厅长", "副厅长", "部长", "副部长", "链长", "副链长",
     "理事长", "副理事长", "会长", "副会长", "秘书长", "副秘书长", "校长", "副校长",
-    "总监", "合伙人", "管理合伙人", "创始合伙人", "执行董事", "监事会主席",
+    "总监", "合伙人", "管理合伙人", "创始合伙人", "执行董事", "监事会主席", "董事会秘书", "董秘",
 )  # fmt: skip
 
 # Honorific ranks: recognised so they are not mistaken for names, never emitted as facts.
@@ -51,6 +53,7 @@ ORG_SUFFIXES: dict[str, EntityType] = {
     "大学": EntityType.RESEARCH, "学院": EntityType.RESEARCH, "研究院": EntityType.RESEARCH,
     "研究所": EntityType.RESEARCH, "实验室": EntityType.RESEARCH, "科学院": EntityType.RESEARCH,
     "研究中心": EntityType.RESEARCH, "创新中心": EntityType.RESEARCH,
+    "科学中心": EntityType.RESEARCH,
     "医学科学院": EntityType.RESEARCH, "工程院": EntityType.RESEARCH,
     # parks
     "高新区": EntityType.PARK, "高新技术产业开发区": EntityType.PARK,
@@ -60,10 +63,11 @@ ORG_SUFFIXES: dict[str, EntityType] = {
     "产业园": EntityType.PARK, "科创园": EntityType.PARK, "工业园区": EntityType.PARK,
     "工业园": EntityType.PARK, "科技园": EntityType.PARK, "孵化器": EntityType.PARK,
     "众创空间": EntityType.PARK, "产业基地": EntityType.PARK, "生物城": EntityType.PARK,
-    "产业区": EntityType.PARK, "园区": EntityType.PARK, "自贸区": EntityType.PARK, "保税区": EntityType.PARK,
+    "产业区": EntityType.PARK, "科学园": EntityType.PARK, "医药谷": EntityType.PARK,
+    "数码港": EntityType.PARK, "示范区": EntityType.PARK, "园区": EntityType.PARK, "自贸区": EntityType.PARK, "保税区": EntityType.PARK,
     # facilities
     "装置": EntityType.FACILITY, "大科学装置": EntityType.FACILITY,
-    "光源": EntityType.FACILITY, "天文台": EntityType.FACILITY, "望远镜": EntityType.FACILITY,
+    "光源": EntityType.FACILITY, "阵列": EntityType.FACILITY, "天文台": EntityType.FACILITY, "望远镜": EntityType.FACILITY,
     # associations
     "协会": EntityType.ASSOCIATION, "联盟": EntityType.ASSOCIATION,
     "商会": EntityType.ASSOCIATION, "学会": EntityType.ASSOCIATION,
@@ -119,13 +123,31 @@ METRICS: dict[str, tuple[str, str]] = {
     "研发人员": ("研发人员", "qty"), "研发工程师": ("研发人员", "qty"),
     "员工": ("员工", "qty"), "职工": ("员工", "qty"),
     "年产能": ("产能", "qty"), "产能": ("产能", "qty"), "可年产": ("产能", "qty"),
+    "月产能": ("产能", "qty"), "月产": ("产能", "qty"), "可月产": ("产能", "qty"),
+    "年产量": ("产量", "qty"), "年销量": ("销量", "qty"), "年出货量": ("出货量", "qty"),
+    "年出口额": ("出口额", "money"), "出口总额": ("出口额", "money"),
+    "营业总收入": ("营业收入", "money"), "研发费用": ("研发投入", "money"),
+    "研发投入占营收": ("研发投入占比", "pct"),
     "年产": ("产能", "qty"), "产量": ("产量", "qty"), "销量": ("销量", "qty"),
     "出货量": ("出货量", "qty"), "出口量": ("出口量", "qty"), "装机量": ("装机量", "qty"),
     "市场占有率": ("市场占有率", "pct"), "市场份额": ("市场占有率", "pct"),
     "渗透率": ("市场占有率", "pct"),
     "研发投入占": ("研发投入占比", "pct"), "研发投入占比": ("研发投入占比", "pct"),
-    "出口占比": ("出口占比", "pct"),
+    "出口占比": ("出口占比", "pct"), "海外收入占比": ("出口占比", "pct"),
+    "海外销售收入占比": ("出口占比", "pct"), "境外收入占比": ("出口占比", "pct"),
+    "海外营收占比": ("出口占比", "pct"), "海外业务收入占比": ("出口占比", "pct"),
 }  # fmt: skip
+
+# Verbs that report a quantity without a metric noun (累计生产新能源汽车8.6万辆,
+# 销售整车6.8万辆). Read only with a production unit right after a short object.
+METRIC_VERBS: dict[str, str] = {"生产": "产量", "销售": "销量", "出口": "出口量"}
+
+# Units a produced, sold or shipped quantity can carry; a spec such as 12英寸 or 700千瓦
+# next to a metric word is not its value.
+PRODUCTION_UNITS: frozenset[str] = frozenset(
+    {"辆", "台", "套", "条", "片", "吨", "GWh", "MWh", "GW", "MW", "件", "只", "颗", "块",
+     "部", "艘", "架", "头", "箱", "支", "瓶", "盒", "万千瓦", "千瓦时", "平方米", "张", "副"}
+)  # fmt: skip
 
 # What a counted category ends with (「10家省实验室」「超1100家孵化器」).
 COUNT_CATEGORY_SUFFIXES: tuple[str, ...] = (
@@ -148,6 +170,8 @@ SURNAMES = frozenset(
     "鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉"
     "骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦"
     "戚岑景党宫费卜冷晏席卫米杭洪诸钮郎廉"
+    # Surnames common in Guangdong, Hong Kong and among Korean-Chinese names.
+    "萧区冼邝甄巫佘朴谌粟禹闵揭麦"
 ) | frozenset({"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐"})
 
 

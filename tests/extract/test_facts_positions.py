@@ -31,3 +31,32 @@ def test_rank_is_not_a_position():
 
 def test_no_person_no_fact():
     assert triples("开发区招商部门负责人表示，力争年内完成签约。") == set()
+
+
+def test_office_filled_by_person_later_in_clause():
+    text = (
+        "创新中心理事长由滨江市副市长林国安兼任，常务副主任由芯源科技有限公司首席科学家薛立担任。"
+    )
+    got = triples(text)
+    assert ("林国安", "理事长", "创新中心") in got
+    assert ("林国安", "副市长", "滨江市") in got
+    assert ("薛立", "常务副主任", "创新中心") in got
+    assert ("薛立", "首席科学家", "芯源科技有限公司") in got
+
+
+def test_party_secretary_title_keeps_the_park_as_org():
+    got = triples("昆山经济技术开发区党工委书记韦思源表示，服务将更加精准。")
+    assert ("韦思源", "党工委书记", "昆山经济技术开发区") in got
+
+
+def test_traditional_founder_title_and_cantonese_surname():
+    text = "港栢生物完成融資。公司創辦人兼行政總裁區志恒表示，資金將用於臨床研究。"
+    got = triples(text)
+    assert ("區志恒", "創辦人", "港栢生物") in got or any(
+        p == "區志恒" and pos == "創辦人" for p, pos, _o in got
+    )
+
+
+def test_board_secretary_is_a_position():
+    got = triples("宁波甬岳新材料股份有限公司董事会秘书吴敏表示，新项目进展顺利。")
+    assert ("吴敏", "董事会秘书", "宁波甬岳新材料股份有限公司") in got

@@ -22,7 +22,11 @@ FAMILIES = (positions, financing, investments, launches, milestones, locations)
 def run_all(ctx: DocContext) -> list[Fact]:
     facts: list[Fact] = []
     for family in FAMILIES:
-        facts.extend(family.extract(ctx))
+        if family is milestones:
+            # Milestones leave a project's reported stage to the investment facts.
+            facts.extend(milestones.extract(ctx, prior=facts))
+        else:
+            facts.extend(family.extract(ctx))
     facts.extend(indicators.extract(ctx))
     facts.extend(indicators.extract_counts(ctx))
     return facts

@@ -14,23 +14,34 @@ Count: 10家省实验室 / 集聚新能源材料企业60余家 — a number of o
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from chainatlas.extract.facts.context import ORG_TYPES, DocContext, Sentence
+from chainatlas.extract.facts.investments import stage_in
 from chainatlas.extract.facts.projects import find_projects
-from chainatlas.extract.lexicon import COUNT_CATEGORY_SUFFIXES, METRICS, longest_first
+from chainatlas.extract.lexicon import (
+    COUNT_CATEGORY_SUFFIXES,
+    METRIC_VERBS,
+    METRICS,
+    PRODUCTION_UNITS,
+    longest_first,
+)
 from chainatlas.extract.records import Arg, EntityType, Fact, FactKind, Money, Quantity
 
 __all__ = ["COUNT_EXTRACTOR", "EXTRACTOR", "extract", "extract_counts"]
 
-EXTRACTOR = "facts.indicators.v1"
-COUNT_EXTRACTOR = "facts.counts.v1"
+EXTRACTOR = "facts.indicators.v2"
+COUNT_EXTRACTOR = "facts.counts.v2"
 
 _METRIC_RE = re.compile("|".join(map(re.escape, longest_first(METRICS))))
 _QUAL = re.compile(r"(超过|突破|达到|达|约|超|逾|近|以上|余|不低于|不少于|预计|力争)")
 _TARGET = re.compile(
     r"到20\d\d年|预计|力争|目标|建成后|达产后|投产后|全部建成|将|有望|可达|争取|全面达产后"
 )
-_GROWTH = re.compile(r"(?:同比|年均|年平均)?增长(?:了)?([0-9.]+)[%％](以上)?")
+_GROWTH = re.compile(
+    r"(?:同比|年均|年平均)?(?:增长|增速(?:保持在|保持|为|达到|达|超过|在))(?:了)?(?:超过|约|近|逾)?"
+    r"([0-9.]+)[%％](以上|左右)?"
+)
 _CHENG = re.compile(r"([一二三四五六七八九])成")
 _CN = {c: i + 1 for i, c in enumerate("一二三四五六七八九")}
 _CLAUSE_END = re.compile(r"[，,；;。]")
@@ -49,50 +60,213 @@ _COUNT_BEFORE = re.compile(
 
 def extract(ctx: DocContext) -> list[Fact]:
     out: list[Fact] = []
+    carried: Arg | None = None
     for sent in ctx.sentences:
-        out.extend(_sentence_indicators(ctx, sent))
-        out.extend(_capacity_prefix(ctx, sent))
+        found = _sentence_indicators(ctx, sent, carried)
+        # 「…产业规模达到3500亿元；到2030年，产业规模突破5000亿元」: the next clause
+        # with no subject of its own talks about the same thing.
+        carried = found[-1].args["subject"] if found and _continues(ctx, sent) else None
+        seen = {(f.args["metric"], f.args["value"]) for f in found}
+        out.extend(found)
+        # 年产10万吨电解液项目 is read both as 年产 + value and as a capacity prefix.
+        out.extend(
+            f
+            for f in _capacity_prefix(ctx, sent)
+            if (f.args["metric"], f.args["value"]) not in seen
+        )
     return out
 
 
-def _sentence_indicators(ctx: DocContext, sent: Sentence) -> list[Fact]:
+def _continues(ctx: DocContext, sent: Sentence) -> bool:
+    """The next sentence continues this one (a semicolon, not a full stop, ends it)."""
+    return bool(re.search(r"[；;]\s*$", sent.norm))
+
+
+def _sentence_indicators(ctx: DocContext, sent: Sentence, carried: Arg | None = None) -> list[Fact]:
     facts: list[Fact] = []
     used_values: set[int] = set()
     norm = sent.norm
-    last_subject: Arg | None = None
-    for m in _METRIC_RE.finditer(norm):
-        metric, kind = METRICS[m.group()]
-        clause_end = _clause_end(norm, m.end())
-        value = _value_after(ctx, sent, m.end(), clause_end, kind, used_values)
-        if value is None and kind == "qty":
-            value = _value_before(sent, m.start())
+    last_subject: Arg | None = carried
+    for m in _metric_hits(norm):
+        metric, kind = m.metric, m.kind
+        clause_end = _clause_end(norm, m.end)
+        if _RESPECTIVELY.match(norm, m.end):
+            split = _respectively(ctx, sent, m, clause_end, used_values)
+            if split:
+                facts.extend(split)
+                continue
+        value = _value_after(ctx, sent, m.end, clause_end, kind, used_values, m.verb)
+        if value is None and kind == "qty" and not m.verb:
+            value = _value_before(sent, m.start)
         if value is None:
+            if kind != "pct" and not m.verb:
+                facts.extend(_bare_growth(ctx, sent, m, last_subject))
             continue
         vstart, vend, val = value
         used_values.add(vstart)
-        subject = _subject(ctx, sent, m.start(), last_subject)
+        subject = _subject(ctx, sent, m.start, last_subject)
         if subject is None:
             continue
         last_subject = subject
-        year, target = _year_target(ctx, sent, m.start())
-        between = ctx.norm[sent.start + m.end() : vstart]
+        year, target = _year_target(ctx, sent, m.start, metric)
+        between = ctx.norm[sent.start + m.end : vstart]
         qual = _qualifier(between, val)
         num, unit = _num_unit(val)
         args = {"subject": subject, "metric": metric, "value": num, "unit": unit, "year": year,
                 "qualifier": qual, "target": target, "value_text": ctx.text[vstart:vend]}  # fmt: skip
-        facts.append(ctx.fact(FactKind.INDICATOR, args, sent, 0.75, EXTRACTOR))
+        # A verb read (销售…6.8万辆) is less certain than a metric noun.
+        facts.append(ctx.fact(FactKind.INDICATOR, args, sent, 0.65 if m.verb else 0.75, EXTRACTOR))
+        rel_vend = vend - sent.start
         g = _GROWTH.search(
-            norm,
-            vend - sent.start,
-            min(len(norm), _clause_end(norm, _clause_end(norm, vend - sent.start) + 1)),
+            norm, rel_vend, min(len(norm), _clause_end(norm, _clause_end(norm, rel_vend) + 1))
         )
+        if g is not None and (
+            _METRIC_RE.search(norm, rel_vend, g.start()) or "分别" in norm[rel_vend : g.start()]
+        ):
+            g = None  # the growth belongs to another metric (…出货量2亿片，营业收入同比增长85%)
         if g is not None and kind != "pct":
             gargs = dict(args, metric=metric + "增速", value=float(g.group(1)), unit="%",
                          qualifier=g.group(2), value_text=g.group())  # fmt: skip
             facts.append(ctx.fact(FactKind.INDICATOR, gargs, sent, 0.7, EXTRACTOR))
+        share = _SHARE_OF_REVENUE.match(norm, rel_vend)
+        if share is not None and metric in _SHARE_METRIC:
+            s0 = sent.start + share.start(2)
+            sargs = dict(args, metric=_SHARE_METRIC[metric], value=float(share.group(2)), unit="%",
+                         qualifier=_qualifier(share.group(1), val) if share.group(1) else None,
+                         value_text=ctx.text[s0 : sent.start + share.end()])  # fmt: skip
+            facts.append(ctx.fact(FactKind.INDICATOR, sargs, sent, 0.7, EXTRACTOR))
     return facts
 
 
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    start: int  # offsets inside the sentence
+    end: int
+    metric: str
+    kind: str
+    verb: bool = False
+
+
+_VERB_RE = re.compile(
+    r"(?<![可能将拟])(?:累计|全年|共|共计|合计)?("
+    + "|".join(map(re.escape, METRIC_VERBS))
+    + r")(?![线基车工企商服型性力额量收能规])"
+)
+
+
+def _metric_hits(norm: str) -> list[_Hit]:
+    """Metric nouns (营业收入, 产值 …) and, where no noun covers them, metric verbs."""
+    hits = []
+    for m in _METRIC_RE.finditer(norm):
+        metric, kind = METRICS[m.group()]
+        hits.append(_Hit(m.start(), m.end(), metric, kind))
+    for m in _VERB_RE.finditer(norm):
+        if any(h.start <= m.start(1) < h.end for h in hits):
+            continue
+        hits.append(_Hit(m.start(1), m.end(1), METRIC_VERBS[m.group(1)], "qty", True))
+    return sorted(hits, key=lambda h: h.start)
+
+
+# 同比增长20% right after a metric with no level figure (产值同比增长9.5%).
+_BARE_GROWTH = re.compile(
+    r"(?:同比|比上年|较上年|较去年同期|比去年同期)?(?:增长|增加|提高)(?:了)?(?:超过|约|近|逾)?"
+    r"([0-9.]+)[%％](以上)?"
+)
+# 研发投入达到5.2亿元，占营业收入的比例为9.2%.
+_SHARE_OF_REVENUE = re.compile(
+    r"[，,]?占(?:公司)?(?:营业收入|营收|总营收|销售收入|主营业务收入)(?:总额)?的?(?:比例|比重)"
+    r"(?:为|达|达到|约为|约|超过|提高到|提升至|升至)?(约|超过|达到|近)?([0-9.]+)[%％]"
+)
+_SHARE_METRIC = {"研发投入": "研发投入占比", "出口额": "出口占比"}
+_RESPECTIVELY = re.compile(r"(?:量|额)?分别(?:为|是|达到|达|完成|实现)?")
+_PAIR_SUBJECT = re.compile(r"两家(?:公司|企业)|二者|两者|双方|两企")
+
+
+def _bare_growth(ctx: DocContext, sent: Sentence, m: _Hit, last: Arg | None) -> list[Fact]:
+    g = _BARE_GROWTH.match(sent.norm, m.end)
+    if g is None:
+        return []
+    subject = _subject(ctx, sent, m.start, last)
+    if subject is None:
+        return []
+    year, target = _year_target(ctx, sent, m.start, m.metric)
+    args = {"subject": subject, "metric": m.metric + "增速", "value": float(g.group(1)),
+            "unit": "%", "year": year, "qualifier": g.group(2), "target": target,
+            "value_text": g.group()}  # fmt: skip
+    return [ctx.fact(FactKind.INDICATOR, args, sent, 0.65, EXTRACTOR)]
+
+
+def _respectively(ctx, sent, m: _Hit, clause_end: int, used: set[int]) -> list[Fact]:  # type: ignore[no-untyped-def]
+    """出货量分别为28GWh和19.5GWh (two companies) / 产销分别完成X和Y (two metrics)."""
+    values = []
+    pos = m.end
+    while True:
+        v = _value_after(ctx, sent, pos, clause_end, m.kind, used, False)
+        if v is None:
+            break
+        values.append(v)
+        pos = v[1] - sent.start
+        if not re.match(r"[和、及与]", sent.norm[pos : pos + 1]):
+            break
+    if len(values) < 2:
+        return []
+    head = sent.norm[max(0, m.start - 2) : m.start]
+    if head.endswith("产销") and len(values) == 2:
+        metrics = [("产量", None), ("销量", None)]
+        subj = _subject(ctx, sent, m.start - 2, None)
+        subjects = [subj, subj]
+    else:
+        metrics = [(m.metric, None)] * len(values)
+        subjects = _listed_companies(ctx, sent, m.start, len(values))
+    if subjects is None or any(s is None for s in subjects):
+        return []
+    year, target = _year_target(ctx, sent, m.start, m.metric)
+    growth = _BARE_GROWTH_LIST.match(sent.norm, values[-1][1] - sent.start)
+    rates = [float(x) for x in re.findall(r"([0-9.]+)[%％]", growth.group())] if growth else []
+    out = []
+    for k, ((vs, ve, val), (metric, _), subject) in enumerate(
+        zip(values, metrics, subjects, strict=True)
+    ):
+        used.add(vs)
+        num, unit = _num_unit(val)
+        args = {"subject": subject, "metric": metric, "value": num, "unit": unit, "year": year,
+                "qualifier": val.qualifier, "target": target, "value_text": ctx.text[vs:ve]}  # fmt: skip
+        out.append(ctx.fact(FactKind.INDICATOR, args, sent, 0.65, EXTRACTOR))
+        if len(rates) == len(values):
+            gargs = dict(args, metric=metric + "增速", value=rates[k], unit="%", qualifier=None,
+                         value_text=growth.group())  # fmt: skip
+            out.append(ctx.fact(FactKind.INDICATOR, gargs, sent, 0.6, EXTRACTOR))
+    return out
+
+
+_BARE_GROWTH_LIST = re.compile(
+    r"[，,]?(?:同比|比上年)?分别(?:增长|提高)(?:了)?[0-9.]+[%％](?:[和、][0-9.]+[%％])+"
+)
+
+
+def _listed_companies(ctx: DocContext, sent: Sentence, pos: int, n: int) -> list[Arg] | None:
+    """The n companies a 两家公司…分别 sentence spreads its figures over, in order."""
+    head = sent.norm[:pos]
+    comps = [x for x in sent.mentions if x.type is EntityType.COMPANY and x.end <= sent.start + pos]
+    if len(comps) < n and (_PAIR_SUBJECT.search(head) or not comps) and sent.index > 0:
+        prev = ctx.sentences[sent.index - 1]
+        comps = [x for x in prev.mentions if x.type is EntityType.COMPANY] + comps
+    if len(comps) < n:
+        return None
+    chosen = comps[-n:]
+    s = sent.start + pos
+    return [
+        Arg(
+            a.text,
+            s if a.start < sent.start else a.start,
+            s if a.start < sent.start else a.end,
+            a.type,
+        )
+        for a in (ctx.org_arg(c) for c in chosen)
+    ]
+
+
+_BUILT = frozenset({"投产", "达产", "竣工"})
 _CAPACITY_UNITS = ("GWh", "MWh", "吨", "台", "辆", "片", "套", "条", "GW", "MW", "万千瓦")
 
 
@@ -102,10 +276,11 @@ def _capacity_prefix(ctx: DocContext, sent: Sentence) -> list[Fact]:
     for p in find_projects(ctx, sent):
         for s, e, q in sent.quantities:
             if e == p.start and q.unit in _CAPACITY_UNITS:
-                _year, _target = _year_target(ctx, sent, s - sent.start)
+                # Not built yet unless the sentence reports it running (已…投产/达产).
+                built = any(st in _BUILT for _a, _b, st in stage_in(sent.norm))
                 args = {"subject": Arg(ctx.text[p.start : p.end], p.start, p.end, None),
                         "metric": "产能", "value": q.value, "unit": q.unit, "year": None,
-                        "qualifier": q.qualifier, "target": False, "value_text": ctx.text[s:e]}  # fmt: skip
+                        "qualifier": q.qualifier, "target": not built, "value_text": ctx.text[s:e]}  # fmt: skip
                 out.append(ctx.fact(FactKind.INDICATOR, args, sent, 0.7, EXTRACTOR))
     return out
 
@@ -115,18 +290,27 @@ def _clause_end(norm: str, pos: int) -> int:
     return m.start() if m else len(norm)
 
 
-def _value_after(ctx, sent, pos, end, kind, used):  # type: ignore[no-untyped-def]
+def _value_after(ctx, sent, pos, end, kind, used, verb=False):  # type: ignore[no-untyped-def]
     rel = lambda x: x - sent.start  # noqa: E731
     if kind == "money":
         for s, e, money in sent.money:
             if pos <= rel(s) < end and rel(s) - pos <= 14 and s not in used:
                 return s, e, money
         return None
+    reach = 12 if verb else 16
     for s, e, q in sent.quantities:
-        if not (pos <= rel(s) < end and rel(s) - pos <= 16) or s in used:
+        if not (pos <= rel(s) < end and rel(s) - pos <= reach) or s in used:
             continue
-        if (kind == "pct") == (q.unit == "%") and q.unit not in _COUNT_UNITS:
+        if verb and re.search(r"[0-9]", sent.norm[pos : rel(s)]):
+            return None
+        if kind == "pct":
+            if q.unit == "%":
+                return s, e, q
+            continue
+        if q.unit in PRODUCTION_UNITS or (q.unit in _PEOPLE_UNITS and not verb):
             return s, e, q
+        if verb:
+            return None  # the first figure after the verb is not a product count
     if kind == "pct":
         c = _CHENG.search(sent.norm, pos, end)
         if c is not None:
@@ -156,19 +340,58 @@ def _qualifier(between: str, val: Money | Quantity) -> str | None:
     return val.qualifier
 
 
-def _year_target(ctx: DocContext, sent: Sentence, pos: int) -> tuple[int | None, bool]:
+def _year_target(
+    ctx: DocContext, sent: Sentence, pos: int, metric: str | None = None
+) -> tuple[int | None, bool]:
     head = sent.norm[:pos]
     target = bool(_TARGET.search(head)) or "可年产" in sent.norm[pos : pos + 4]
     year = None
     for s, _e, d in sent.dates:
-        if s - sent.start < pos and d.precision in ("year", "month", "quarter", "half", "day"):
+        period = d.precision == "period" and not d.expected  # 截至9月末
+        if s - sent.start < pos and (
+            period or d.precision in ("year", "month", "quarter", "half", "day")
+        ):
             year = int(d.start[:4])
             target = target or d.expected
     if year is None:
         prev = _prev_year(ctx, sent)
         if prev is not None and not target:
             year = prev
+    if year is None:
+        carried = _carried_target(ctx, sent)
+        if carried is not None:
+            return carried, True
+    if year is None and not target and metric not in _STOCK_METRICS:
+        year = _context_year(ctx, sent)
     return year, target
+
+
+# Figures that describe a standing state (head count, capacity) carry a year only when
+# the sentence gives one; everything else inherits the period of the sentences before.
+_STOCK_METRICS = frozenset({"员工", "研发人员", "产能"})
+_NOW = re.compile(r"目前|现有|截至|现拥有|拥有|已有|设计")
+
+
+def _context_year(ctx: DocContext, sent: Sentence) -> int | None:
+    """The period the surrounding sentences report on (报告期内…, 其中…, 全年…).
+
+    Looks back up to three sentences for a year-like date (2023年, 去年, 今年一季度);
+    day dates without a year (3月27日晚) are event dates, not reporting periods.
+    """
+    if _NOW.search(sent.norm):
+        return None
+    for k in range(sent.index - 1, max(-1, sent.index - 4), -1):
+        prev = ctx.sentences[k]
+        found = [
+            d
+            for _s, _e, d in prev.dates
+            if d.precision != "day" and not d.expected and re.search(r"年|季度", d.text)
+        ]
+        if found:
+            return int(found[0].start[:4])
+        if _TARGET.search(prev.norm):
+            return None  # a plan sentence in between: its year is not a reporting period
+    return None
 
 
 def _prev_year(ctx: DocContext, sent: Sentence) -> int | None:
@@ -177,6 +400,21 @@ def _prev_year(ctx: DocContext, sent: Sentence) -> int | None:
         if s - sent.start <= 6 and d.precision == "year":
             return int(d.start[:4])
     return None
+
+
+def _carried_target(ctx: DocContext, sent: Sentence) -> int | None:
+    """到2027年，…突破8000亿元；动力电池年产量达到300GWh: the clause after a semicolon
+    continues the target of the clause before."""
+    if sent.index == 0:
+        return None
+    prev = ctx.sentences[sent.index - 1]
+    if not re.search(r"[；;]\s*$", prev.norm):
+        return None
+    for _s, _e, d in prev.dates:
+        if d.expected and d.precision == "year":
+            return int(d.start[:4])
+    m = re.search(r"到(20\d\d)年", prev.norm)
+    return int(m.group(1)) if m else None
 
 
 def _subject(ctx: DocContext, sent: Sentence, pos: int, last: Arg | None) -> Arg | None:
@@ -197,7 +435,9 @@ def _subject(ctx: DocContext, sent: Sentence, pos: int, last: Arg | None) -> Arg
     ind = [
         m for m in sent.mentions if m.type is EntityType.INDUSTRY and m.start == sent.start + off
     ]
+    product = None
     if ind and ind[0].end - ind[0].start == len(stripped):
+        product = ctx.arg(ind[0])
         stripped = ""  # 储能电池出货量: a product, the figure is the company's
     stripped = (
         re.sub(r"(?:20\d\d年|[0-9]{4}年)", "", stripped) if stripped.startswith("20") else stripped
@@ -239,7 +479,9 @@ def _subject(ctx: DocContext, sent: Sentence, pos: int, last: Arg | None) -> Arg
                 p = pp[-1]
                 return Arg(ctx.text[p.start : p.end], p.start, p.end, None)
     comp = ctx.subject_company(sent.start + pos, back=4)
-    return ctx.org_arg(comp) if comp is not None else None
+    if comp is not None:
+        return ctx.org_arg(comp)
+    return product  # 动力电池年产量达到300GWh in a plan: the product line itself
 
 
 _BIG_N = re.compile(r"([0-9]+)大(?:主要)?((?:研发|研究|创新)(?:机构|中心|平台|基地))")
@@ -274,6 +516,8 @@ def extract_counts(ctx: DocContext) -> list[Fact]:
                         cat_start += cut.end()
             if cat_start is None or cat_end - cat_start < 2:
                 continue
+            if ctx.norm[cat_start:cat_end] in COUNT_CATEGORY_SUFFIXES:
+                continue  # 两家企业 / 一批企业: a bare noun names no category
             if re.search(r"项目|国家和地区|客户|国家$", ctx.norm[cat_start:cat_end]):
                 continue
             if re.match(
@@ -321,7 +565,12 @@ def _count_subject(ctx: DocContext, sent: Sentence, pos: int, last: Arg | None) 
     if cands:
         return ctx.arg(cands[0])
     if sent.index > 0:
-        prev = ctx.last_org_before(sent.start, (EntityType.PARK, EntityType.COMPANY), window=1)
+        # 园区现有…: the park the text is about, however far back it was named.
+        window = 5 if _PARK_ANAPHOR.search(sent.norm[cstart:rel]) else 1
+        prev = ctx.last_org_before(sent.start, (EntityType.PARK, EntityType.COMPANY), window)
         if prev is not None:
             return ctx.org_arg(prev)
     return None
+
+
+_PARK_ANAPHOR = re.compile(r"园区|开发区|高新区|经开区|新区")

@@ -19,7 +19,7 @@ from chainatlas.extract.records import Arg, EntityType, Fact, FactKind, Money
 
 __all__ = ["EXTRACTOR", "extract", "stage_in"]
 
-EXTRACTOR = "facts.investments.v1"
+EXTRACTOR = "facts.investments.v2"
 
 _STAGE_RE = re.compile("|".join(map(re.escape, longest_first(STAGE_VERBS))))
 _PLANNED = re.compile(r"(?:将于|将在|将|预计|计划|力争|争取|有望|拟|准备|目标)[^，。；]{0,10}$")
@@ -27,9 +27,10 @@ _AFTER_PLANNED = re.compile(r"^(?:后|以后|之后)")
 _RUMOUR = re.compile(r"传闻|未获证实|流传|有消息称|暂无|否认|不实")
 _AGGREGATE = re.compile(
     r"(?:共有|共|新签约|集中签约|签约|开工)?[0-9一二三四五六七八九十两]+个[\u4e00-\u9fff]{0,10}项目"
+    r"|(?:签约|开工|集中开工|竣工|投产)项目(?:共|共计|合计)?[0-9一二三四五六七八九十两]+个"
 )
 _INVEST_MONEY = re.compile(
-    r"(?:总投资|投资总额|计划投资|合计投资|投资额|投资)(?:约|超过|超|达|为|近)?$"
+    r"(?:总投资|投资总额|计划投资|合计投资|投资额|投资)(?:合计|共计|总计)?(?:约|超过|超|达|为|近)?$"
 )
 _NOT_INVEST = re.compile(r"(?:产值|收入|营收|利润|纳税|税收|规模|融资|销售额)[^，。；]{0,6}$")
 _PLACE_CUES = re.compile(r"(?:在|落户|落地|签约地为|位于|落户于|选址)$")
@@ -54,7 +55,7 @@ def stage_in(norm: str) -> list[tuple[int, int, str]]:
         if norm[m.end() : m.end() + 2] in ("仪式", "活动") and "举行" not in norm:
             continue
         out.append((m.start(), m.end(), STAGE_VERBS[m.group()]))
-    if not out and re.search(r"洽谈中|正在洽谈|仍在洽谈", norm):
+    if not out and re.search(r"洽谈中|正在洽谈|仍在洽谈|洽谈阶段|处于洽谈|对接洽谈中", norm):
         i = norm.find("洽谈")
         out.append((i, i + 2, "在谈"))
     return out
@@ -71,12 +72,22 @@ def extract(ctx: DocContext) -> list[Fact]:
         if _RUMOUR.search(sent.norm):
             continue
         stages = stage_in(sent.norm)
+        if not stages and _PER_AGREEMENT.match(sent.norm) and sent.index > 0:
+            # 「…签订投资协议。根据协议，X将投资…建设Y项目」: the plan is what was signed.
+            prev_stages = stage_in(ctx.sentences[sent.index - 1].norm)
+            if any(label == "签约" for _a, _b, label in prev_stages):
+                stages = [(0, 0, "签约")]
         if stages and _EVENT.search(sent.norm):
             event_stage = stages[0][2]
             event_place = _first_place(ctx, sent) or event_place
         elif event_place is None:
             event_place = None
         projects = find_projects(ctx, sent)
+        if not projects and stages:
+            carried = _carried_project(ctx, sent, out)
+            if carried is not None:
+                out.append(carried)
+                continue
         agg = _AGGREGATE.search(sent.norm)
         if agg is not None and stages:
             money = _invest_money(ctx, sent)
@@ -105,6 +116,8 @@ def extract(ctx: DocContext) -> list[Fact]:
             place = _place(ctx, sent, proj) or event_place or _first_place(ctx, sent)
             if investor is None:
                 investor = _investor_next(ctx, sent)
+            if amount is None and len(projects) == 1:
+                amount = _amount_next(ctx, sent)
             if amount is None and investor is None and not _stage_follows(sent, proj, stages):
                 continue  # a bare 项目 word with nothing attached is not a reported project
             project_arg = Arg(ctx.text[proj.start : proj.end], proj.start, proj.end, None)
@@ -112,6 +125,46 @@ def extract(ctx: DocContext) -> list[Fact]:
             conf = stage_conf - (0.1 if investor is None else 0.0)
             out.append(ctx.fact(FactKind.INVESTMENT_PROJECT, args, sent, conf, EXTRACTOR))
     return out
+
+
+_PER_AGREEMENT = re.compile(r"(?:根据|按照|依据)(?:协议|合同|约定)|协议约定|协议明确")
+_THIS_PROJECT = re.compile(r"该(?:项目|基地|工厂|产线|生产线|园区)|项目")
+# What may precede 该项目 at the start of the sentence: nothing, or a source clause.
+_LEAD_IN = re.compile(r"(?:(?:公告|资料|数据)显示|据(?:介绍|悉|了解|披露)|此外|同时)?[，,]?")
+
+
+def _carried_project(ctx: DocContext, sent: Sentence, done: list[Fact]) -> Fact | None:
+    """「X公司12英寸晶圆制造项目主厂房封顶。该项目…总投资165亿元，去年11月开工建设。」:
+    a sentence that opens with 该项目 reports the stage of the project just named."""
+    m = _THIS_PROJECT.search(sent.norm, 0, 12)
+    if m is None or sent.index == 0 or not _LEAD_IN.fullmatch(sent.norm[: m.start()]):
+        return None
+    prev = ctx.sentences[sent.index - 1]
+    projects = find_projects(ctx, prev)
+    if len(projects) != 1:
+        return None  # with two candidates the reference is ambiguous
+    proj = projects[0]
+    if any(
+        f.args.get("project") is not None and f.args["project"].start == proj.start for f in done
+    ):
+        return None  # the previous sentence already reported this project
+    stages = stage_in(sent.norm)
+    monies = _invest_money(ctx, sent)
+    if not monies:
+        # 「公司拟投资30亿元建设…项目。该项目已…签署投资协议」: the amount came first.
+        prev_amount = _amount_for(prev, proj, projects, _invest_money(ctx, prev))
+        monies = [(0, 0, prev_amount)] if prev_amount is not None else []
+    investor = _investor(ctx, prev, proj, projects)
+    place = _place(ctx, sent, None) or _first_place(ctx, sent) or _first_place(ctx, prev)
+    s = sent.start
+    investor_arg = (
+        Arg(investor.text, s, s + m.end(), investor.type) if investor is not None else None
+    )
+    project_arg = Arg(ctx.text[proj.start : proj.end], s + m.start(), s + m.end(), None)
+    if place is not None and not sent.start <= place.start < sent.end:
+        place = Arg(place.text, s, s + m.end(), place.type)
+    args = _args(investor_arg, project_arg, monies[0][2] if monies else None, stages[-1][2], place)
+    return ctx.fact(FactKind.INVESTMENT_PROJECT, args, sent, 0.65, EXTRACTOR)
 
 
 def _args(investor, project, amount, stage, place) -> dict:  # type: ignore[no-untyped-def]
@@ -133,6 +186,22 @@ def _is_item(sent: Sentence) -> bool:
 def _stage_follows(sent: Sentence, proj: Project, stages: list[tuple[int, int, str]]) -> bool:
     rel = proj.end - sent.start
     return any(0 <= s - rel <= 14 for s, _e, _l in stages) and "举行" not in sent.norm
+
+
+_NEXT_TOTAL = re.compile(r"(?:该项目|项目)?(?:计划)?(?:总投资|投资总额)")
+
+
+def _amount_next(ctx: DocContext, sent: Sentence) -> Money | None:
+    """「…叶片项目正式投产。项目总投资26亿元，其中设备投资约9亿元。」"""
+    nxt = sent.index + 1
+    if nxt >= len(ctx.sentences):
+        return None
+    ns = ctx.sentences[nxt]
+    m = _NEXT_TOTAL.match(ns.norm)
+    if m is None:
+        return None
+    monies = [x for x in _invest_money(ctx, ns) if x[0] - ns.start <= m.end() + 3]
+    return monies[0][2] if monies else None
 
 
 def _investor_next(ctx: DocContext, sent: Sentence) -> Arg | None:
@@ -199,6 +268,16 @@ def _investor(
     between = ctx.norm[lo : proj.start]
     if comps:
         return ctx.org_arg(comps[-1])
+    # 某研究院华南中试基地项目: an institute glued to its project invests in it.
+    glued = [
+        m
+        for m in sent.mentions
+        if m.type is EntityType.RESEARCH
+        and lo <= m.start
+        and ctx.norm[m.end : proj.start] in ("", "的")
+    ]
+    if glued:
+        return ctx.org_arg(glued[-1])
     run = re.search(r"([\u4e00-\u9fff]{2,10}?)(?:计划|将|拟)?投资", between)
     if run is not None:
         word = re.sub(r"^(?:其中|此外|另外|同时)", "", run.group(1))

@@ -22,7 +22,7 @@ from chainatlas.extract.records import Arg, EntityType, Fact, FactKind, Mention
 
 __all__ = ["EXTRACTOR", "extract"]
 
-EXTRACTOR = "facts.positions.v1"
+EXTRACTOR = "facts.positions.v2"
 
 _CHAIN_SEP = re.compile(r"兼|、|和|及|暨")
 _NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,14}$")
@@ -30,6 +30,7 @@ _RUN_STOP = re.compile(
     r".*(?:[与和在由是将对向据于为及]|其中|此外|另外|以及|介绍|表示|认为|透露|指出|出席|作为|机构|企业|厂商)"
 )
 _REGION_OK = (EntityType.REGION,)
+_GENERIC_UNITS = frozenset({"项目", "工程", "装置", "设施", "该项目", "该装置", "项目部"})
 _SUBJECT_VERB = re.compile(r"^(?:也|同时|还)?(?:是|为|担任|任|出任)")
 
 
@@ -79,6 +80,7 @@ def extract(ctx: DocContext) -> list[Fact]:
 def _sentence_facts(ctx: DocContext, sent: Sentence) -> list[Fact]:
     ms = sent.mentions
     facts: list[Fact] = []
+    last_org: Arg | None = None
     i = 0
     while i < len(ms):
         if ms[i].type is not EntityType.POSITION:
@@ -97,17 +99,50 @@ def _sentence_facts(ctx: DocContext, sent: Sentence) -> list[Fact]:
         person, conf = _person_after(ctx, ms, j, last.end)
         first = chain[0]
         org, org_conf = _org_before(ctx, sent, ms, i, first.start)
+        by_role = False
+        if person is None:
+            person, conf = _person_by_role(ctx, sent, ms, j, last.end)
+            by_role = person is not None
         if person is None:
             person, org2, conf = _person_before(ctx, sent, ms, i, first.start, org)
             if org2 is not None:
                 org = org2
         if person is not None:
+            parallel = by_role and ctx.norm[first.start - 1] in "，,；;"
+            if org is None and last_org is not None and parallel:
+                # 「理事长由A兼任，常务副主任由B担任」: parallel clauses share the org.
+                org, org_conf = last_org, 0.65
             if org is None:
                 org, org_conf = _subject_org(ctx, sent, first.start, person)
+            if by_role:
+                last_org = org
             for p in chain:
                 facts.append(_make(ctx, sent, person, p, org, min(conf, org_conf)))
         i = j
     return facts
+
+
+_BY_ROLE = re.compile(r"(?:之一)?(?:由)")
+_TAKES_ROLE = re.compile(r"(?:兼任|担任|出任|出掌)")
+
+
+def _person_by_role(
+    ctx: DocContext, sent: Sentence, ms: list[Mention], j: int, end: int
+) -> tuple[Mention | None, float]:
+    """「理事长由无锡市副市长蒋国伟兼任」: the office is filled by the person who
+    兼任/担任 it later in the clause (other titles may stand before the name)."""
+    if not ctx.norm.startswith("由", end):
+        return None, 0.0
+    clause_end = end
+    while clause_end < sent.end and ctx.norm[clause_end] not in "，,。；;":
+        clause_end += 1
+    for k in range(j, len(ms)):
+        p = ms[k]
+        if p.start >= clause_end:
+            break
+        if p.type is EntityType.PERSON and _TAKES_ROLE.match(ctx.norm, p.end):
+            return p, 0.75
+    return None, 0.0
 
 
 def _person_after(
@@ -158,6 +193,13 @@ def _org_before(
             text = text[stop.end() :]
         s = run.end() - len(text)
         bad = re.search(r"[0-9]|部门|人士|记者|方面|团队|企业|公司$", text)
+        if text in _GENERIC_UNITS:
+            # 项目总工程师: the facility or project the text is about, never the word 项目.
+            prev = ctx.last_org_before(pos_start, (EntityType.FACILITY, EntityType.RESEARCH), 3)
+            if prev is None:
+                return None, 0.0
+            name = ctx.fullest_name(ctx.norm[prev.start : prev.end])
+            return Arg(ctx._surface(name, prev.start, prev.end), s, run.end(), prev.type), 0.65
         if 2 <= len(text) <= 8 and not bad:
             name = ctx.fullest_name(text)
             return Arg(ctx._surface(name, s, run.end()), s, run.end(), EntityType.COMPANY), 0.7

@@ -93,7 +93,36 @@ def find_money(text: str) -> list[tuple[int, int, Money]]:
             pre = None
         money = _to_money(text, start, m, amount, pre)
         out.append((start, m.end(), money))
-    return out
+    return _with_bare_units(text, out)
+
+
+# 近亿元 / 超亿元 / 逾万元: a unit with no numeral reads as one of it (近亿元 → 1e8). Only
+# with a qualifier: a bare 亿元 is mostly an adjective (亿元项目, 亿元级).
+_BARE_UNIT = re.compile(
+    r"(?P<pre>将近|超过|近|超|逾|约|达)(?P<unit>亿|万)(?P<cur>元|人民币)(?P<post>以上|左右)?"
+)
+_NUMERAL_BEFORE = re.compile(r"[0-9０-９零〇○一二两兩三四五六七八九十百千万亿数几上]$")
+
+
+def _with_bare_units(
+    text: str, found: list[tuple[int, int, Money]]
+) -> list[tuple[int, int, Money]]:
+    extra = []
+    for m in _BARE_UNIT.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e, _ in found):
+            continue
+        if m.end() < len(text) and text[m.end()] in _AFTER_BLOCK:
+            continue  # 超亿元级: a scale adjective
+        if _NUMERAL_BEFORE.search(text[: m.start()]) or not qualifier_ok(
+            text, m.start(), m.group("pre")
+        ):
+            continue
+        value = 1e8 if m.group("unit") == "亿" else 1e4
+        qualifier = m.group("pre")
+        low, high = bounds_for(value, qualifier)
+        money = Money(m.group(), value, low, high, qualifier, CURRENCIES[m.group("cur")])
+        extra.append((m.start(), m.end(), money))
+    return sorted(found + extra, key=lambda t: t[0]) if extra else found
 
 
 def _read_trimmed(run: str) -> tuple[int, Amount] | None:

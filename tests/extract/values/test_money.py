@@ -176,3 +176,26 @@ def test_never_crashes_and_spans_are_sane(text: str) -> None:
         if money.low is not None and money.high is not None:
             assert money.low <= money.high
         prev_end = end
+
+
+# A unit with no numeral but a qualifier reads as one of the unit (written for chainatlas).
+@pytest.mark.parametrize(
+    ("sentence", "span", "value", "low", "high", "qualifier"),
+    [
+        ("医疗器械企业获得近亿元Pre-A轮融资。", "近亿元", 1e8, None, 1e8, "近"),
+        ("公司完成超亿元A+轮融资。", "超亿元", 1e8, 1e8, None, "超"),
+        ("项目总投资逾亿元。", "逾亿元", 1e8, 1e8, None, "逾"),
+        ("带动就业，年纳税将近万元。", "将近万元", 1e4, None, 1e4, "将近"),
+    ],
+)
+def test_bare_unit_with_qualifier(sentence, span, value, low, high, qualifier):
+    ((start, end, money),) = find_money(sentence)
+    assert sentence[start:end] == span
+    assert (money.value, money.low, money.high, money.qualifier) == (value, low, high, qualifier)
+
+
+@pytest.mark.parametrize(
+    "sentence", ["今年引进亿元项目12个。", "打造超亿元级产业集群。", "签约3个亿元以上项目。"]
+)
+def test_bare_unit_without_amount_reading(sentence):
+    assert find_money(sentence) == []
