@@ -12,9 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from chainatlas.kb.resolve import Gazetteers, resolve
+from chainatlas.kb.resolve import AFTER_WINDOW, ORG_TYPES, Gazetteers, resolve
 from chainatlas.store import kb
 from chainatlas.store.db import Store
+
+# The bracket rule reads organisations and government bodies (see kb.resolve).
+BRACKET_TYPES = frozenset((*ORG_TYPES, "government"))
 
 
 @dataclass(slots=True)
@@ -45,8 +48,9 @@ def run_resolve(
             from chainatlas.imports.load import load_imported_entities
 
             gazetteers = replace(gazetteers, imported=load_imported_entities(session))
+        after = kb.mention_windows(session, mentions, AFTER_WINDOW, BRACKET_TYPES)
     t1 = time.perf_counter()
-    result = resolve(mentions, facts, gazetteers, decisions)
+    result = resolve(mentions, facts, gazetteers, decisions, after=after)
     t2 = time.perf_counter()
     with store.session() as session:
         counts = kb.save_resolution(session, result)

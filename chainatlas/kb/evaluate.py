@@ -20,6 +20,7 @@ positives / all positive pairs.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ __all__ = [
     "Score",
     "evaluate_pairs",
     "evaluate_resolution",
+    "in_split",
     "read_pairs",
     "why_labels",
 ]
@@ -245,11 +247,18 @@ def evaluate_pairs(
     extractor: Extractor | None = None,
     gazetteers: Gazetteers | None = None,
     gold_spans: bool = False,
+    ids: str = "all",
 ) -> ResolutionEval:
     """Extract, resolve and score `pairs` (see the module docstring). With `gold_spans`
     every gold mention enters the resolver with its annotated span and type (extracted
     mentions overlapping it are dropped), which scores the resolver alone; without it the
-    extractor's own mentions are used, which scores the pipeline end to end."""
+    extractor's own mentions are used, which scores the pipeline end to end.
+
+    `ids` (all | odd | even) scores only pairs whose id number has that parity. The
+    corpus and the resolver input stay the same for every split, so a development half
+    and a held-out half are scored on one identical resolution."""
+    if ids not in SPLITS:
+        raise ValueError(f"ids must be one of {', '.join(SPLITS)}, not {ids!r}")
     extractor = extractor or _default_extractor
     docs = _documents(pairs)
     mentions: list[MentionIn] = []
@@ -307,8 +316,11 @@ def evaluate_pairs(
     mentions.extend(gold_mentions)
     report.mentions = len(gold_ids)
 
-    result = resolve(mentions, facts, gazetteers or Gazetteers.default())
+    texts = {doc.id: doc.text for doc in docs.values()}
+    result = resolve(mentions, facts, gazetteers or Gazetteers.default(), texts=texts)
     for p in pairs:
+        if not in_split(p.id, ids):
+            continue
         (a_id, a_how), (b_id, b_how) = gold_ids[p.a], gold_ids[p.b]
         a_link, b_link = result.links.get(a_id), result.links.get(b_id)
         a_key = a_link.entity if a_link else f"(unlinked:{a_id})"
@@ -324,6 +336,20 @@ def evaluate_pairs(
         for label in why_labels(p.why) or ["(none)"]:
             report.by_why[label].add(p.same, predicted)
     return report
+
+
+SPLITS = ("all", "odd", "even")
+_ID_NUMBER = re.compile(r"(\d+)\s*$")
+
+
+def in_split(pair_id: str, ids: str) -> bool:
+    """p001 is odd, p002 even; an id without a trailing number belongs to `all` only."""
+    if ids == "all":
+        return True
+    m = _ID_NUMBER.search(pair_id)
+    if m is None:
+        return False
+    return (int(m.group(1)) % 2 == 1) == (ids == "odd")
 
 
 def _match(candidates: list[MentionIn], start: int, end: int, gold_type: str):

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from chainatlas.kb.regions import Region, RegionGazetteer
 from chainatlas.text.normalize import fold_width, to_simplified
@@ -28,7 +29,9 @@ __all__ = [
     "GovName",
     "RegionPrefix",
     "canonical_gov_body",
+    "canonical_park",
     "clean",
+    "colocated_admin",
     "is_generic_name",
     "is_generic_org",
     "parse_company",
@@ -325,11 +328,62 @@ _ORG_TRAILERS = ("有限公司", "公司")
 @lru_cache(maxsize=200_000)
 def parse_org(text: str) -> CompanyName:
     """Parks, labs, facilities, associations: region prefix + base, no industry peeling
-    (深圳光明科学城 → 440311? no: 深圳 + 光明科学城, and 光明科学城 alone)."""
+    (深圳光明科学城 → 440311? no: 深圳 + 光明科学城, and 光明科学城 alone). Long zone kinds
+    are shortened (东湖新技术开发区 → 东湖高新区) so both spellings share a base."""
     name = clean(text)
     body, code, bracket_region = _strip_brackets(name)
     prefix, rest = region_prefix(body, min_rest=3)
-    return CompanyName(name, prefix or bracket_region, rest, (), None, code)
+    return CompanyName(name, prefix or bracket_region, _short_kind(rest), (), None, code)
+
+
+_KB_DATA = Path(__file__).resolve().parent.parent / "data" / "kb"
+
+
+def _read_rows(name: str) -> list[list[str]]:
+    rows = []
+    for line in (_KB_DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append([cell.strip() for cell in line.split("\t")])
+    return rows
+
+
+@lru_cache(maxsize=1)
+def _park_tables() -> tuple[tuple[tuple[str, str], ...], dict[str, str]]:
+    """(kind suffix → short kind, longest first; nickname → full name), both cleaned."""
+    kinds, aliases = [], {}
+    for row in _read_rows("park_names.tsv"):
+        if row[0] == "kind":
+            kinds.append((clean(row[1]), clean(row[2])))
+        elif row[0] == "alias":
+            aliases[clean(row[1])] = clean(row[2])
+    kinds.sort(key=lambda kv: len(kv[0]), reverse=True)
+    return tuple(kinds), aliases
+
+
+def _short_kind(base: str) -> str:
+    for long, short in _park_tables()[0]:
+        if base.endswith(long) and long != short:
+            return base[: -len(long)] + short
+    return base
+
+
+def canonical_park(text: str) -> str:
+    """The full name a park nickname stands for (光谷 → 武汉东湖高新区), else the input
+    cleaned. Only whole names are replaced: 光谷生物城 is a different park."""
+    name = clean(text)
+    return _park_tables()[1].get(name, name)
+
+
+@lru_cache(maxsize=1)
+def _colocated() -> dict[str, str]:
+    return {clean(a): clean(b) for a, b, *_ in _read_rows("colocated_admin.tsv")}
+
+
+def colocated_admin(text: str) -> str:
+    """The district a zone administration is merged with (广州开发区 → 广州市黄埔区), else
+    the input cleaned."""
+    name = clean(text)
+    return _colocated().get(name, name)
 
 
 def is_generic_name(text: str, *, min_len: int = 3) -> bool:

@@ -28,22 +28,28 @@ candidates in `docs/kb-notes.md`'s checklist.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from chainatlas.kb.events import Event, EventFact, build_events, fact_fingerprint
 from chainatlas.kb.listed import ListedCompanies, ListedCompany
 from chainatlas.kb.names import (
+    ORG_KINDS,
     CompanyName,
+    canonical_park,
     clean,
+    colocated_admin,
     is_generic_name,
     is_generic_org,
     parse_company,
     parse_gov,
     parse_org,
     person_key,
+    region_prefix,
     regions_compatible,
 )
 from chainatlas.kb.regions import RegionGazetteer
@@ -81,6 +87,9 @@ S_GENERIC_LISTED = 0.6  # listed short name that is also a common word (机器�
 S_GOV_CONTEXT = 0.8  # 市发改委 in an article about exactly one city
 S_AMBIGUOUS = 0.5  # short form with several compatible long forms: candidate only
 S_PERSON_NO_ORG = 0.55  # same name, one side without an organisation: candidate only
+S_BRACKET = 0.95  # 强流重离子加速器装置（HIAF）, 广州市黄埔区（广州开发区）: the text equates them
+S_PREFIX_DOC = 0.9  # 张江 / 张江科学城 in one article, no other long form fits
+S_PREFIX_CORPUS = 0.85  # 楚峰新能源 / 湖北楚峰新能源商用车有限公司: the only long form anywhere
 
 # A block larger than this (a generic core such as 中国) is resolved by exact base only:
 # comparisons inside a block are quadratic in its number of distinct long forms.
@@ -230,8 +239,18 @@ class _Cluster:
 
 
 class _Resolver:
-    def __init__(self, mentions: Sequence[MentionIn], facts: Sequence[FactIn], gaz: Gazetteers):
+    def __init__(
+        self,
+        mentions: Sequence[MentionIn],
+        facts: Sequence[FactIn],
+        gaz: Gazetteers,
+        after: Mapping[tuple[str, int], str] | None = None,
+    ):
         self.mentions = mentions
+        # (document id, mention end) → the few characters after the mention: all the
+        # bracket rule reads, so callers need not hold whole documents in memory.
+        self.after = after or {}
+        self.evidence: dict[str, set[str]] = defaultdict(set)  # doc → region codes named
         self.facts = facts
         self.gaz = gaz
         self.uf = _UnionFind()
@@ -288,6 +307,7 @@ class _Resolver:
         per_type: dict[str, dict[str, list[MentionIn]]] = defaultdict(dict)
         for (etype, norm), ms in by_form.items():
             per_type[etype][norm] = ms
+        self._collect_evidence(per_type)
         for etype, forms in per_type.items():
             if etype == "region":
                 self._regions(forms)
@@ -301,18 +321,75 @@ class _Resolver:
                 for norm, ms in forms.items():
                     for m in ms:
                         self.link(m, f"{etype}:{norm}", S_EXACT, "exact")
+        self._bracket_aliases(by_form)
+        for etype in ORG_TYPES:
+            if etype in per_type:
+                self._prefix_aliases(etype, per_type[etype])
         self._people(per_type.get("person", {}))
 
     # -- regions --
 
-    def _regions(self, forms: dict[str, list[MentionIn]]) -> None:
+    def _collect_evidence(self, per_type: dict[str, dict[str, list[MentionIn]]]) -> None:
+        """Region codes each article names without ambiguity: region mentions with one
+        reading, regions written into organisation or government names, and the home
+        region of a listed company whose code is written (迈瑞医疗(300760) → 深圳)."""
         gaz = self.gaz.regions
+        for norm, ms in per_type.get("region", {}).items():
+            hits = gaz.lookup(norm) if gaz is not None else []
+            for m in ms:
+                code, cands = m.attrs.get("code"), m.attrs.get("candidates") or ()
+                if code and len(cands) <= 1:
+                    self.evidence[m.document_id].add(str(code))
+                elif not code and len(hits) == 1:
+                    self.evidence[m.document_id].add(hits[0].code)
+        listed = self.gaz.listed
+        for etype, forms in per_type.items():
+            if etype not in (*ORG_TYPES, "government"):
+                continue
+            for norm, ms in forms.items():
+                if etype == "government":
+                    code = parse_gov(norm).region_code
+                elif etype == "company":
+                    p = parse_company(norm)
+                    code = p.region_code
+                    row = listed.by_code.get(p.stock_code) if listed and p.stock_code else None
+                    if row is not None:
+                        code = code or parse_company(row.full_name).region_code
+                else:
+                    code = parse_org(norm).region_code
+                if code:
+                    for m in ms:
+                        self.evidence[m.document_id].add(code)
+
+    def _place_code(self, norm: str, m: MentionIn) -> str | None:
+        """Admin code for a place name; an ambiguous short form (南山: 深圳 or 鹤岗) takes
+        the reading that fits the regions its article names, and a city followed by a
+        county short form (深圳南山) is read inside that city."""
+        gaz = self.gaz.regions
+        code = m.attrs.get("code")
+        cands = [str(c) for c in m.attrs.get("candidates") or ()]
+        if not cands and gaz is not None:
+            cands = [r.code for r in gaz.lookup(norm)]
+            if not cands:
+                prefix, rest = region_prefix(norm, min_rest=0)
+                if prefix is not None and not rest:
+                    cands = [prefix.code]
+                elif prefix is not None and len(rest) >= 2:
+                    cands = [
+                        r.code for r in gaz.lookup(rest)
+                        if r.code != prefix.code and regions_compatible(r.code, prefix.code)
+                    ]  # fmt: skip
+        if len(cands) > 1:
+            seen = self.evidence.get(m.document_id, set())
+            near = [c for c in cands if any(regions_compatible(c, e) for e in seen)]
+            if len(near) == 1:
+                return near[0]
+        return str(code) if code else (cands[0] if cands else None)
+
+    def _regions(self, forms: dict[str, list[MentionIn]]) -> None:
         for norm, ms in forms.items():
             for m in ms:
-                code = m.attrs.get("code")
-                if not code and gaz is not None:
-                    hits = gaz.lookup(norm)
-                    code = hits[0].code if hits else None
+                code = self._place_code(norm, m)
                 if code:
                     self.link(m, f"region:code:{code}", S_CODE, "code")
                 else:
@@ -323,10 +400,18 @@ class _Resolver:
     def _orgs(self, etype: str, forms: dict[str, list[MentionIn]], parse) -> None:
         blocks: dict[str, list[tuple[CompanyName, list[MentionIn]]]] = defaultdict(list)
         listed = self.gaz.listed if etype == "company" else None
-        parsed = {norm: parse(norm) for norm in forms}
+        # A park nickname (光谷) is read as the full name it stands for.
+        parsed = {norm: parse(canonical_park(norm) if etype == "park" else norm) for norm in forms}
         cores = {p.core for p in parsed.values()}
+        written = _written_codes(parsed) if listed is not None else {}
         for norm, ms in forms.items():
             p = parsed[norm]
+            if listed is not None and p.stock_code is None:
+                extra = _code_in_name(norm, listed) or _only(written.get(norm, ()))
+                if extra and not (is_generic_name(norm) and extra not in norm):
+                    # 688271 alone, 迈瑞医疗(300760 cut short, or 卫星化学 when
+                    # 卫星化学(002648) is written elsewhere: the code names the company.
+                    p = dataclasses.replace(p, stock_code=extra)
             if p.alt is not None and p.alt[1] in cores and p.alt[1] != p.core:
                 # 合肥澜图 joins the 澜图 block as a regional form.
                 p = CompanyName(p.text, p.alt[0], p.alt[1], p.industry, p.legal_form, p.stock_code)
@@ -502,6 +587,16 @@ class _Resolver:
 
     def _governments(self, forms: dict[str, list[MentionIn]]) -> None:
         for norm, ms in forms.items():
+            target = colocated_admin(norm)  # 广州开发区 → 广州市黄埔区 (one administration)
+            places = [(m, self._gov_place(target, m)) for m in ms]
+            if all(code for _, code in places):
+                # The name is only a place (株洲, 株洲市, 广州市黄埔区): its government.
+                reason = "exact" if target == norm else "alias: co-located administration"
+                for m, code in places:
+                    key = f"government:{code}:人民政府"
+                    self.link(m, key, S_EXACT if target == norm else S_ALIAS, reason)
+                    self.doc_keys[m.document_id].add(key)
+                continue
             g = parse_gov(norm)
             if g.region is not None:
                 key = f"government:{g.region_code}:{g.body}"
@@ -522,6 +617,29 @@ class _Resolver:
             for m in ms:
                 self._gov_in_context(m, g.body, g.level_hint)
 
+    def _gov_place(self, name: str, m: MentionIn) -> str | None:
+        """Admin code when a government name is a bare place (+ 市/省/区/县 or 政府)."""
+        for suffix in ("人民政府", "政府"):
+            if name.endswith(suffix) and len(name) > len(suffix) + 1:
+                name = name[: -len(suffix)]
+                break
+        prefix, rest = region_prefix(name, min_rest=0)
+        if prefix is not None and rest in ("", "市", "省", "区", "县"):
+            hits = self.gaz.regions.lookup(name) if self.gaz.regions is not None else []
+            if len(hits) > 1:  # the same county name in two provinces: ask the article
+                return self._place_code(name, m)
+            return prefix.code
+        return None
+
+    def _gov_key_of(self, name: str, m: MentionIn) -> str | None:
+        """The key a government name written inside brackets would get, if it is certain."""
+        target = colocated_admin(name)
+        code = self._gov_place(target, m)
+        if code:
+            return f"government:{code}:人民政府"
+        g = parse_gov(target)
+        return f"government:{g.region_code}:{g.body}" if g.region is not None else None
+
     def _gov_in_context(self, m: MentionIn, body: str, level: str) -> None:
         """市发改委: the city is whichever one the article is about, if exactly one."""
         in_doc = {k for k in self.doc_keys.get(m.document_id, ()) if k.startswith("government:")}
@@ -535,6 +653,109 @@ class _Resolver:
             self.link(m, f"government:{code}:{body}", S_GOV_CONTEXT, "context: article region")
             return
         self.link(m, f"government:doc:{m.document_id}:{level}:{body}", S_EXACT, "local")
+
+    # -- equivalences the text states, and short forms of one long form --
+
+    def _bracket_aliases(self, by_form: dict[tuple[str, str], list[MentionIn]]) -> None:
+        """强流重离子加速器装置（HIAF）, 广州市黄埔区（广州开发区）: a name followed by another
+        name in brackets is the same entity. An acronym joins every mention spelled like it
+        in the corpus when it brackets exactly one entity."""
+        if not self.after:
+            return
+        form_key: dict[tuple[str, str], str] = {}
+        for (etype, norm), ms in by_form.items():
+            for m in ms:
+                if m.id in self.assign:
+                    form_key.setdefault((etype, norm), self.assign[m.id].entity)
+                    break
+        acronyms: dict[str, set[str]] = defaultdict(set)
+        long_forms: dict[str, set[str]] = defaultdict(set)  # acronym → names bracketing it
+        for (etype, norm), ms in by_form.items():
+            if etype not in (*ORG_TYPES, "government"):
+                continue
+            for m in ms:
+                snippet = self.after.get((m.document_id, m.end))
+                link = self.assign.get(m.id)
+                match = _BRACKET_AFTER.match(snippet) if snippet and link else None
+                if match is None:
+                    continue
+                inner = clean(match.group(1))
+                if _ACRONYM.match(inner):
+                    acronyms[inner].add(self.uf.find(link.entity))
+                    long_forms[inner].add(norm)
+                    continue
+                other = form_key.get((etype, inner))
+                if other is None and etype == "government":
+                    other = self._gov_key_of(inner, m)
+                if other is not None and len(inner) >= 2:
+                    self.uf.union(link.entity, other)
+        for inner, roots in acronyms.items():
+            shortest = min(long_forms[inner], key=len)
+            if len(roots) > 1 and all(n.endswith(shortest) for n in long_forms[inner]):
+                # 还有加速器驱动嬗变研究装置（CiADS）: a boundary error in front of the same
+                # name and acronym, not a second entity.
+                for other in roots:
+                    self.uf.union(other, next(iter(roots)))
+                roots = {self.uf.find(next(iter(roots)))}
+            root = _only(roots)
+            if root is None:
+                continue
+            for etype in ORG_TYPES:
+                for m in by_form.get((etype, inner), ()):
+                    if m.id in self.assign:
+                        self.uf.union(self.assign[m.id].entity, root)
+
+    def _prefix_aliases(self, etype: str, forms: dict[str, list[MentionIn]]) -> None:
+        """A short form that begins exactly one longer name of its type: 张江 / 张江科学城,
+        秀水园区 / 秀水新能源材料产业园, 深度求索 / 杭州深度求索人工智能基础技术研究有限公司.
+        The long form named in the same article wins; otherwise it must be the only one in
+        the corpus. Companies need a registered-looking long form (region or legal form);
+        other organisations a long form closed by a compatible kind word, and a short form
+        that already ends in a different kind (中国科学院 vs …研究所) never matches."""
+        parse = parse_company if etype == "company" else parse_org
+        entries = []
+        for norm, ms in forms.items():
+            keys = {self.assign[m.id].entity for m in ms if m.id in self.assign}
+            if len(keys) != 1:
+                continue
+            key = keys.pop()
+            if ":?:" in key or ":doc:" in key:
+                continue  # several long forms already fit, or a generic local name
+            p = parse(canonical_park(norm) if etype == "park" else norm)
+            base = p.base if etype == "company" else p.core
+            docs = {m.document_id for m in ms}
+            entries.append((p, base, key, docs))
+        if len(entries) > MAX_BLOCK * 20:
+            return  # quadratic below; a corpus this size needs an index (left for later)
+        for p, base, key, docs in entries:
+            if etype == "company":
+                if p.is_full or p.stock_code or ":code:" in key or is_generic_name(base):
+                    continue
+                stem, kind = base, None
+                if len(stem) < 3:
+                    continue
+            else:
+                stem, kind = _split_kind(base)
+                if len(stem) < 2 or (is_generic_org(base) and kind is None):
+                    continue
+            fits = []
+            for p2, base2, key2, docs2 in entries:
+                if len(base2) <= len(stem) or base2 == base or not base2.startswith(stem):
+                    continue
+                if not regions_compatible(p.region_code, p2.region_code):
+                    continue
+                if etype == "company":
+                    if not (p2.is_full or ":code:" in key2):
+                        continue
+                elif not _kinds_fit(kind, _split_kind(base2)[1]):
+                    continue
+                fits.append((self.uf.find(key2), docs2))
+            own = self.uf.find(key)
+            roots = {r for r, _ in fits} - {own}
+            near = {r for r, d in fits if d & docs} - {own}
+            target = _only(near) if near else _only(roots)
+            if target is not None:
+                self.uf.union(own, target)
 
     # -- people --
 
@@ -607,6 +828,71 @@ class _Resolver:
                 index[(m.document_id, clean(m.text))].append(m)
             self._docs = index
         return self._docs
+
+
+_CODE_AT_END = re.compile(r"^(.*?)[(（]?([036894]\d{5})[)）]?$")
+_ACRONYM = re.compile(r"^[a-z][a-z0-9-]{1,11}$")
+AFTER_WINDOW = 45  # longest bracket the rule reads, plus leading spaces
+
+
+def windows_after(
+    mentions: Iterable[MentionIn], texts: Mapping[str, str]
+) -> dict[tuple[str, int], str]:
+    """The text right after each mention, keyed by (document id, mention end)."""
+    out: dict[tuple[str, int], str] = {}
+    for m in mentions:
+        text = texts.get(m.document_id)
+        if text:
+            out[(m.document_id, m.end)] = text[m.end : m.end + AFTER_WINDOW]
+    return out
+
+
+_BRACKET_AFTER = re.compile(r"[ \t]*[（(]([^（）()\n]{1,40})[）)]")
+# Kind words that close a facility or zone name, beyond ORG_KINDS (中微子实验, 临港新片区).
+_EXTRA_KINDS = ("实验", "新片区", "工厂", "观测站", "片区")
+_KINDS = tuple(sorted(set(ORG_KINDS) | set(_EXTRA_KINDS), key=len, reverse=True))
+# Kinds that name the same sort of place, so 秀水园区 may shorten 秀水新能源材料产业园.
+_PARK_KINDS = frozenset({"园区", "园", "产业园", "科技园", "工业园"})
+
+
+def _only(values) -> str | None:
+    values = set(values)
+    return values.pop() if len(values) == 1 else None
+
+
+def _code_in_name(norm: str, listed: ListedCompanies) -> str | None:
+    """A listed code written as the whole name or at its end, brackets optional."""
+    m = _CODE_AT_END.match(norm)
+    if m is None or m.group(2) not in listed.by_code:
+        return None
+    head = m.group(1)
+    return m.group(2) if not head or norm[len(head) : len(head) + 1] in "(（" else None
+
+
+def _written_codes(parsed: dict[str, CompanyName]) -> dict[str, set[str]]:
+    """Surface without its bracketed code → codes written with it (卫星化学 → 002648)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for norm, p in parsed.items():
+        if p.stock_code:
+            bare = re.sub(r"[(（][^)）]*[)）]?", "", norm)
+            if bare and bare != norm:
+                out[bare].add(p.stock_code)
+    return out
+
+
+def _split_kind(base: str) -> tuple[str, str | None]:
+    for kind in _KINDS:
+        if base.endswith(kind) and len(base) > len(kind):
+            return base[: -len(kind)], kind
+    return base, None
+
+
+def _kinds_fit(short_kind: str | None, long_kind: str | None) -> bool:
+    if long_kind is None:
+        return False
+    if short_kind is None or short_kind == long_kind:
+        return True
+    return short_kind in _PARK_KINDS and long_kind in _PARK_KINDS
 
 
 def _region_ok(region: str | None, cluster: _Cluster) -> bool:
@@ -755,11 +1041,20 @@ def resolve(
     facts: Sequence[FactIn] = (),
     gazetteers: Gazetteers | None = None,
     curations: Iterable = (),
+    texts: Mapping[str, str] | None = None,
+    after: Mapping[tuple[str, int], str] | None = None,
 ) -> ResolutionResult:
-    """Resolve mentions into entities and facts into events, then re-apply curations."""
+    """Resolve mentions into entities and facts into events, then re-apply curations.
+
+    `texts` (document id → the text mention spans point into) or, cheaper, `after`
+    ((document id, mention end) → text right after the mention; see `windows_after`) is
+    optional; with it the resolver also reads equivalences the text writes in brackets
+    right after a name."""
     from chainatlas.kb import curation
 
-    r = _Resolver(mentions, facts, gazetteers or Gazetteers())
+    if after is None and texts:
+        after = windows_after(mentions, texts)
+    r = _Resolver(mentions, facts, gazetteers or Gazetteers(), after)
     r.run()
     entities, links, redirects = _build_entities(r)
     result = ResolutionResult(

@@ -4,7 +4,7 @@ list curations, and assemble an entity's profile for the CLI, API and web pages.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -461,3 +461,26 @@ def entity_profile(session: Session, entity_id: str, *, max_documents: int = 50)
         "created_at": e.created_at.isoformat(),
         "updated_at": e.updated_at.isoformat(),
     }
+
+
+def mention_windows(
+    session: Session, mentions: Iterable[MentionIn], width: int, types: frozenset[str]
+) -> dict[tuple[str, int], str]:
+    """The `width` characters after each mention of `types`, reading each document once
+    (paged), so the resolver sees bracketed equivalences without holding whole texts."""
+    ends: dict[str, set[int]] = {}
+    for m in mentions:
+        if m.type in types:
+            ends.setdefault(m.document_id, set()).add(m.end)
+    out: dict[tuple[str, int], str] = {}
+    ids = sorted(ends)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        for doc_id, text in session.execute(
+            select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(chunk))
+        ):
+            for end in ends[doc_id]:
+                window = text[end : end + width]
+                if "(" in window or "（" in window:
+                    out[(doc_id, end)] = window
+    return out
