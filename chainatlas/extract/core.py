@@ -9,9 +9,11 @@ loaders. Offsets in mentions, facts and args index `text` (the original body).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chainatlas.extract.entities import Gazetteer, find_entities
@@ -27,7 +29,18 @@ if TYPE_CHECKING:
 
 __all__ = ["EXTRACTOR_VERSION", "Resources", "extract_document", "load_resources"]
 
-EXTRACTOR_VERSION = "extract.core.v2"
+# Rules version: bump when rules or lexicons change what is extracted. The model part
+# changes by itself whenever the shipped NER model is retrained (hash of its meta.json),
+# so stored results of an older model become stale too.
+RULES_VERSION = "extract.core.v3"
+
+
+def _model_id() -> str:
+    meta = Path(__file__).parent / "ner" / "model" / "meta.json"
+    return hashlib.sha256(meta.read_bytes()).hexdigest()[:8] if meta.exists() else "none"
+
+
+EXTRACTOR_VERSION = f"{RULES_VERSION}+ner.{_model_id()}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -151,6 +151,7 @@ def find_entities(
         cands.append(_Cand(r.start, r.end, EntityType.REGION, "region", r.confidence, r.attrs))
     cands.extend(_business_name_cands(norm, regions))
     chosen = _resolve(cands)
+    _extend_joint_venture_prefix(norm, chosen)
     _tag_org_regions(chosen, regions)
     mentions = [
         Mention(c.start, c.end, text[c.start : c.end], c.type, c.confidence, EXTRACTOR, c.attrs)
@@ -162,6 +163,24 @@ def find_entities(
 
 
 # --- organisation suffix rules -------------------------------------------------------
+
+# Sino-foreign joint parks and institutes (中新广州知识城, 中德(沈阳)高端装备制造产业园,
+# 中以创新园): the tagger often starts the name after the two-character country prefix.
+_JOINT_PREFIX = re.compile(r"中[新德以欧法英日韩瑞意俄丹荷芬奥澳]$")
+_JOINT_TYPES = frozenset({EntityType.PARK, EntityType.RESEARCH, EntityType.COMPANY})
+
+
+def _extend_joint_venture_prefix(norm: str, chosen: list[_Cand]) -> None:
+    taken = [(c.start, c.end) for c in chosen]
+    for c in chosen:
+        if c.type not in _JOINT_TYPES or c.start < 2:
+            continue
+        if not _JOINT_PREFIX.search(norm, 0, c.start) or norm[c.start - 3 : c.start - 1] == "其中":
+            continue
+        # Only when no other mention ends inside the prefix.
+        if any(s < c.start and e > c.start - 2 for s, e in taken):
+            continue
+        c.start -= 2
 
 
 def _clause_left(norm: str, pos: int, limit: int = 30) -> int:
