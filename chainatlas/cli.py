@@ -567,14 +567,20 @@ def eval_resolution(
         bool, typer.Option("--gold-spans", help="使用标注的提及位置与类型（只评测消歧本身）。")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（含错误明细）。")] = False,
+    ids: Annotated[
+        str, typer.Option("--ids", help="all、odd（开发半）或 even（保留半），按提及对编号划分。")
+    ] = "all",
 ) -> None:
     """实体消歧评测：按提及对计算精确率与召回率（同一实体为正例），分类型、分 why 标签。"""
     import json
 
     from chainatlas.kb.evaluate import evaluate_resolution
 
+    if ids not in ("all", "odd", "even"):
+        err.print(f"[red]错误：--ids 只能是 all、odd 或 even，不是 {ids!r}[/red]")
+        raise typer.Exit(2)
     try:
-        report = evaluate_resolution(file, gold_spans=gold_spans)
+        report = evaluate_resolution(file, gold_spans=gold_spans, ids=ids)
     except (ValueError, KeyError) as exc:
         err.print(f"[red]错误：{exc}[/red]")
         raise typer.Exit(2) from exc
