@@ -97,7 +97,7 @@ def _pick_entity(session, ref: str):
     cli = _cli()
     hits = kb.find_entities(session, ref)
     if not hits:
-        cli.err.print(f"[red]找不到实体：{ref}[/red]（先运行 chainatlas kb resolve？）")
+        cli.err.print(f"[red]找不到实体：{ref}[/red]（先运行 chainatlas resolve？）")
         raise typer.Exit(2)
     if len(hits) > 1:
         cli.err.print(f"[yellow]“{ref}” 对应多个实体，请用 ID 指定：[/yellow]")
@@ -203,7 +203,7 @@ def _fact_ref(session, ref: str) -> dict:
         raise typer.Exit(2)
     fp = session.scalar(select(EventFactRow.fingerprint).where(EventFactRow.fact_id == int(ref)))
     if fp is None:
-        _cli().err.print(f"[red]找不到事实 #{ref}（先运行 chainatlas kb resolve？）[/red]")
+        _cli().err.print(f"[red]找不到事实 #{ref}（先运行 chainatlas resolve？）[/red]")
         raise typer.Exit(2)
     return {"fingerprint": fp, "fact_id_at_decision": int(ref)}
 

@@ -21,8 +21,8 @@ applied; weaker evidence between `CANDIDATE_THRESHOLD` and it becomes a `Candida
 analyst and is not merged. The values below were set by hand against the demo corpus
 (`chainatlas/data/demo/manifest.json`: the three alias sets must collapse, the 张伟 and 澜图科技
 hard negatives must stay apart) and the cases in `tests/kb/test_resolve.py`. After changing
-any of them re-run `python -m pytest tests/kb -q` and `chainatlas demo && chainatlas kb
-resolve` on a fresh store, then check `chainatlas kb entity show 迈瑞医疗` and the open
+any of them re-run `python -m pytest tests/kb -q` and `chainatlas demo && chainatlas
+resolve` on a fresh store, then check `chainatlas entity show 迈瑞医疗` and the open
 candidates in `docs/kb-notes.md`'s checklist.
 """
 
