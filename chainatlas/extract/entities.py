@@ -46,7 +46,7 @@ EXTRACTOR = "entities.rules.v2"
 
 # Source priorities for equal-length overlaps (higher wins) and their confidences.
 # Hand-set; rerun tests/extract/test_entities.py and scripts/check_seed_facts.py.
-_PRIO = {"suffix": 6, "investor": 5, "policy": 5, "listed": 4, "ner": 3, "lexicon": 3}
+_PRIO = {"suffix": 6, "investor": 5, "policy": 5, "listed": 4, "alias": 4, "ner": 3, "lexicon": 3}
 _PRIO_LOW = {"region": 4, "industry": 1, "person_rule": 2}
 
 _NER_TYPES = {
@@ -152,6 +152,7 @@ def find_entities(
     cands.extend(_business_name_cands(norm, regions))
     chosen = _resolve(cands)
     _extend_joint_venture_prefix(norm, chosen)
+    chosen = _resolve([*chosen, *_latin_alias_cands(norm, chosen)])
     _tag_org_regions(chosen, regions)
     mentions = [
         Mention(c.start, c.end, text[c.start : c.end], c.type, c.confidence, EXTRACTOR, c.attrs)
@@ -160,6 +161,37 @@ def find_entities(
     ]
     _attach_stock_codes(norm, mentions, resources)
     return mentions
+
+
+# --- English names written beside Chinese ones ---------------------------------------
+
+# 深圳迈瑞生物医疗电子股份有限公司（Mindray）, 比亚迪（BYD）: a Latin name in brackets right after an
+# organisation names it too; the same spelling elsewhere in the document is then a mention
+# of that type (the resolver links both through the bracket).
+_LATIN_IN_BRACKETS = re.compile(r"\s*[（(]\s*([A-Za-z][A-Za-z0-9&.\- ]{1,28}[A-Za-z0-9.])\s*[)）]")
+_ALIAS_TYPES = frozenset(
+    {
+        EntityType.COMPANY,
+        EntityType.RESEARCH,
+        EntityType.FACILITY,
+        EntityType.PARK,
+        EntityType.ASSOCIATION,
+    }
+)
+
+
+def _latin_alias_cands(norm: str, chosen: list[_Cand]) -> list[_Cand]:
+    names: dict[str, EntityType] = {}
+    for c in chosen:
+        if c.type in _ALIAS_TYPES:
+            m = _LATIN_IN_BRACKETS.match(norm, c.end)
+            if m:
+                names.setdefault(m.group(1), c.type)
+    out: list[_Cand] = []
+    for name, etype in names.items():
+        for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", norm):
+            out.append(_Cand(m.start(), m.end(), etype, "alias", 0.8, {"latin_alias": True}))
+    return out
 
 
 # --- organisation suffix rules -------------------------------------------------------
