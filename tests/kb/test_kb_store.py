@@ -103,7 +103,7 @@ def test_resolution_is_stored_and_profiled(filled):
         assert kb.entity_profile(session, mindray_id(filled))["created_at"] == profile["created_at"]
 
 
-def test_curations_stay_in_force_after_re_extraction(filled, monkeypatch):
+def test_curations_stay_in_force_after_re_extraction(filled):
     run_resolve(filled)
     with filled.session() as session:
         people = session.scalars(select(EntityRow).where(EntityRow.type == "person")).all()
@@ -115,9 +115,9 @@ def test_curations_stay_in_force_after_re_extraction(filled, monkeypatch):
         kb.add_curation(session, "merge", {"into": "company:-:无", "other": "company:-:也无"},
                         author="分析员乙")  # fmt: skip
     run_resolve(filled)
-    # Re-extract everything (new mention and fact ids), then resolve again.
-    monkeypatch.setattr(extract_job, "EXTRACTOR_VERSION", "extract.v999")
-    assert extract_job.run_extract(filled).ok == 2
+    # `extract --rebuild`: every document re-extracted (new mention and fact ids), then
+    # resolve again.
+    assert extract_job.run_extract(filled, rebuild=True).ok == 2
     report = run_resolve(filled)
     assert [c["status"] for c in report.curations] == ["applied", "applied", "missing"]
     with filled.session() as session:
