@@ -332,6 +332,11 @@ def _tag_org_regions(chosen: list[_Cand], regions: list[Mention]) -> None:
 # --- NER -----------------------------------------------------------------------------
 
 
+# Hospital departments and school subjects (呼吸科, 泌尿科, 心内科, 理科): the tagger sometimes
+# calls them organisations; they never name one on their own.
+_DEPARTMENT = re.compile(r"[\u4e00-\u9fff]{1,4}科(?:室)?")
+
+
 def _ner_cands(norm: str, ner_spans: Sequence[Span]) -> list[_Cand]:
     out: list[_Cand] = []
     for sp in ner_spans:
@@ -370,6 +375,7 @@ def _ner_cands(norm: str, ner_spans: Sequence[Span]) -> list[_Cand]:
             or len(surface) < 2
             or re.match(r"[0-9亿万元]", surface)
             or "亿元" in surface
+            or _DEPARTMENT.fullmatch(surface)
         ):
             continue
         etype = org_type_of(surface)

@@ -60,3 +60,14 @@ def test_traditional_founder_title_and_cantonese_surname():
 def test_board_secretary_is_a_position():
     got = triples("宁波甬岳新材料股份有限公司董事会秘书吴敏表示，新项目进展顺利。")
     assert ("吴敏", "董事会秘书", "宁波甬岳新材料股份有限公司") in got
+
+
+def test_hospital_departments_are_not_organisations_and_industry_words_do_not_cut_names():
+    text = (
+        "近日，苏州澄镜医疗科技有限公司宣布完成新一轮融资，产品覆盖呼吸科、泌尿科等多个科室。"
+        "澄镜医疗创始人兼首席执行官周立言介绍，资金将用于产能扩充。"
+    )
+    found = triples(text)
+    assert ("周立言", "创始人", "苏州澄镜医疗科技有限公司") in found
+    assert ("周立言", "首席执行官", "苏州澄镜医疗科技有限公司") in found
+    assert not any(org in ("泌尿科", "呼吸科") for _, _, org in found)

@@ -161,6 +161,10 @@ def _org_before(
     ctx: DocContext, sent: Sentence, ms: list[Mention], i: int, pos_start: int
 ) -> tuple[Arg | None, float]:
     k = i - 1
+    # An industry word inside a company name the tagger missed (澄镜|医疗|创始人) is not a
+    # boundary: look past it.
+    while k >= 0 and ms[k].type is EntityType.INDUSTRY and ms[k].end > pos_start - 8:
+        k -= 1
     if k >= 0 and ms[k].type in ORG_TYPES | {EntityType.REGION}:
         gap = ctx.norm[ms[k].end : pos_start]
         if gap in ("", "的"):
