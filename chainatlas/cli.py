@@ -432,12 +432,11 @@ def export_graph(
         err.print(f"已导出 {nodes} 个节点、{edges} 条边到 {output}")
 
 
-EXPORT_FORMATS = ("jsonl", "csv")
-
-
 def _export(write, fmt: str, output: Path | None, unit: str) -> None:
     """Shared by every `export` command: check the format, stream rows, say how many."""
-    _check_format(fmt, EXPORT_FORMATS)
+    from chainatlas.exports.rows import FORMATS
+
+    _check_format(fmt, FORMATS)
     store = open_store()
     stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:

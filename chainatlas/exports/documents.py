@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import json
 from typing import TextIO
 
 from sqlalchemy.orm import Session
 
+from chainatlas.exports.rows import row_writer
 from chainatlas.store import documents
 from chainatlas.store.schema import DocumentRow
 
-FORMATS = ("jsonl", "csv")
 FIELDS = [
     "id",
     "url",
@@ -52,23 +50,9 @@ def document_record(row: DocumentRow) -> dict:
 
 
 def write_documents(session: Session, stream: TextIO, fmt: str) -> int:
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    writer = csv.DictWriter(stream, fieldnames=FIELDS) if fmt == "csv" else None
-    if writer:
-        writer.writeheader()
+    write = row_writer(stream, fmt, FIELDS)
     n = 0
     for row in documents.iter_all(session):
-        record = document_record(row)
-        if writer:
-            # Lists as JSON inside the cell: one row per document, still machine-readable.
-            writer.writerow(
-                {
-                    k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v
-                    for k, v in record.items()
-                }
-            )
-        else:
-            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        write(document_record(row))
         n += 1
     return n

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import json
 from typing import TextIO
 
 from sqlalchemy.orm import Session
 
+from chainatlas.exports.rows import row_writer
 from chainatlas.extract.serialize import plain_args
 from chainatlas.store import extractions
 
-FORMATS = ("jsonl", "csv")
 MENTION_FIELDS = [
     "document_id",
     "type",
@@ -39,23 +37,8 @@ FACT_FIELDS = [
 ]
 
 
-def _writer(stream: TextIO, fmt: str, fields: list[str]):
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if fmt == "csv":
-        writer = csv.DictWriter(stream, fieldnames=fields)
-        writer.writeheader()
-        return lambda rec: writer.writerow(
-            {
-                k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
-                for k, v in rec.items()
-            }
-        )
-    return lambda rec: stream.write(json.dumps(rec, ensure_ascii=False) + "\n")
-
-
 def write_mentions(session: Session, stream: TextIO, fmt: str) -> int:
-    write = _writer(stream, fmt, MENTION_FIELDS)
+    write = row_writer(stream, fmt, MENTION_FIELDS)
     n = 0
     for m, sentence in extractions.iter_mentions(session):
         write(
@@ -78,7 +61,7 @@ def write_mentions(session: Session, stream: TextIO, fmt: str) -> int:
 
 
 def write_facts(session: Session, stream: TextIO, fmt: str) -> int:
-    write = _writer(stream, fmt, FACT_FIELDS)
+    write = row_writer(stream, fmt, FACT_FIELDS)
     n = 0
     for f in extractions.iter_facts(session):
         write(

@@ -24,6 +24,7 @@ from xml.sax.saxutils import escape, quoteattr
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chainatlas.exports.rows import row_writer
 from chainatlas.extract.serialize import plain_args
 from chainatlas.imports.validate import mask_name, mask_phone
 from chainatlas.store.kb_schema import EntityAliasRow, EntityRow, EventFactRow, FactEntityRow
@@ -42,7 +43,6 @@ __all__ = [
     "write_resolved_facts",
 ]
 
-FORMATS = ("jsonl", "csv")
 GRAPH_FORMATS = ("graphml", "neo4j")
 ENTITY_FIELDS = [
     "id",
@@ -95,19 +95,6 @@ def mask_contacts(value):
     return value
 
 
-def _writer(stream: TextIO, fmt: str, fields: list[str]):
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if fmt == "csv":
-        writer = csv.DictWriter(stream, fieldnames=fields)
-        writer.writeheader()
-        return lambda rec: writer.writerow(
-            {k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
-             for k, v in rec.items()}
-        )  # fmt: skip
-    return lambda rec: stream.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
-
-
 def _codes(attrs: dict) -> dict:
     return {k: attrs[k] for k in _CODE_KEYS if attrs.get(k)}
 
@@ -130,7 +117,7 @@ def _entities(session: Session) -> Iterator[EntityRow]:
 
 def write_entities(session: Session, stream: TextIO, fmt: str) -> int:
     """Every resolved entity with its aliases, codes and attributes."""
-    write = _writer(stream, fmt, ENTITY_FIELDS)
+    write = row_writer(stream, fmt, ENTITY_FIELDS)
     aliases = _aliases(session)
     n = 0
     for e in _entities(session):
@@ -168,7 +155,7 @@ def _fact_entities(session: Session) -> dict[int, list[tuple[str, str]]]:
 
 def write_resolved_facts(session: Session, stream: TextIO, fmt: str) -> int:
     """Facts with the entity id behind each entity-valued role and their event."""
-    write = _writer(stream, fmt, RESOLVED_FACT_FIELDS)
+    write = row_writer(stream, fmt, RESOLVED_FACT_FIELDS)
     roles = _fact_entities(session)
     events = {
         ef.fact_id: ef for ef in session.scalars(select(EventFactRow))
