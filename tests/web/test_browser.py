@@ -1,0 +1,127 @@
+"""The web app in a real headless browser: Debian's chromium driven by Playwright
+(executable_path; no browser download). Pages load without console errors and a user can
+go search → document. Screenshots land in test-artifacts/ for review."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail(
+                "CI=true but chromium is missing: scripts/install-chromium.sh must install it"
+            )
+        pytest.skip(
+            "chromium not installed (scripts/install-chromium.sh installs Debian's package)"
+        )
+    import uvicorn
+
+    from chainatlas.data.demo_corpus import demo_items
+    from chainatlas.jobs.extract import run_extract
+    from chainatlas.jobs.ingest import run_ingest
+    from chainatlas.jobs.resolve import run_resolve
+    from chainatlas.store.db import Store
+    from chainatlas.web.app import create_app
+
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('web') / 'demo.sqlite'}")
+    run_ingest(store, demo_items())
+    run_extract(store)
+    run_resolve(store)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(
+        uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    p = context.new_page()
+    p.errors = []  # console errors and uncaught exceptions, checked by every test
+    p.on("console", lambda msg: msg.type == "error" and p.errors.append(msg.text))
+    p.on("pageerror", lambda exc: p.errors.append(str(exc)))
+    yield p
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_home_search_document_click_through(server, page):
+    page.goto(server + "/")
+    assert "chainatlas" in page.title()
+    assert page.locator(".stats b").first.inner_text() == "46"
+    assert page.locator(".events li").count() > 0
+    shot(page, "01-home")
+
+    page.fill("input[name=q]", "比亚迪")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_url("**/search?q=*")
+    hits = page.locator("ol.docs li")
+    assert hits.count() >= 3
+    assert page.locator("mark").first.inner_text() == "比亚迪"
+    shot(page, "02-search")
+
+    hits.first.locator("a").first.click()
+    page.wait_for_url("**/documents/*")
+    assert page.locator(".body span.m").count() > 0  # mentions highlighted by type
+    assert page.locator("ol.facts li").count() > 0  # facts beside the text
+    evidence = page.locator("ol.facts a").first
+    target = evidence.get_attribute("href")
+    assert target.startswith("#s-") and page.locator(target).count() == 1
+    shot(page, "03-document")
+    assert page.errors == []
+
+
+def test_unknown_document_is_a_chinese_error_page(server, page):
+    response = page.goto(server + "/documents/does-not-exist")
+    assert response.status == 404
+    assert "没有编号为" in page.content()
+    assert page.errors == [] or all("404" in e for e in page.errors)
