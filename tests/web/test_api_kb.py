@@ -1,0 +1,58 @@
+"""REST endpoints for entities, chains and region diagnosis, on the demo corpus."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from chainatlas.data.demo_corpus import demo_items
+from chainatlas.jobs.extract import run_extract
+from chainatlas.jobs.ingest import run_ingest
+from chainatlas.jobs.resolve import run_resolve
+from chainatlas.store.db import Store
+from chainatlas.web.app import create_app
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('api') / 'demo.sqlite'}")
+    run_ingest(store, demo_items())
+    run_extract(store)
+    run_resolve(store)
+    yield TestClient(create_app(store))
+    store.close()
+
+
+def test_entity_search_and_profile(client):
+    hits = client.get("/api/v1/entities", params={"q": "300760"}).json()["items"]
+    assert len(hits) == 1 and hits[0]["type"] == "company"
+    profile = client.get(f"/api/v1/entities/{hits[0]['id']}").json()
+    assert profile["codes"]["stock_code"] == "300760"
+    assert "迈瑞" in {a["alias"] for a in profile["aliases"]} or any(
+        "迈瑞" in a["alias"] for a in profile["aliases"]
+    )
+    missing = client.get("/api/v1/entities/nope")
+    assert missing.status_code == 404 and missing.json()["status"] == 404
+
+
+def test_chains_and_segments(client):
+    chains = client.get("/api/v1/chains").json()["items"]
+    assert len(chains) >= 24
+    chain = client.get("/api/v1/chains/高端医疗器械").json()
+    assert {s["stage"] for s in chain["segments"]} == {"upstream", "midstream", "downstream"}
+    assert client.get("/api/v1/chains/不存在的链").status_code == 404
+
+
+def test_region_diagnosis(client):
+    response = client.get("/api/v1/regions/深圳/diagnosis", params={"chain": "高端医疗器械"})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    life = next(s for s in body["segments"] if s["segment_id"] == "life-support")
+    assert any(e.get("stock_code") == "300760" for e in life["enterprises"])
+    assert life["verdict"] in {"strong", "present"} and life["rule"]
+    assert any(d["label"].startswith("增加值 650亿元") for d in body["declared"])
+    assert (
+        client.get("/api/v1/regions/火星/diagnosis", params={"chain": "高端医疗器械"}).status_code
+        == 404
+    )
+    assert client.get("/api/v1/regions/440300/diagnosis").status_code == 422  # chain is required
