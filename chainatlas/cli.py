@@ -68,9 +68,19 @@ def _mount_chains() -> None:
     app.command("compare")(compare_cmd)
 
 
+def _mount_match() -> None:
+    """Matchmaking (精准对接): match tech | site | invest."""
+    from chainatlas.cli_invest import invest_cmd
+    from chainatlas.cli_match import match_app
+
+    match_app.command("invest")(invest_cmd)
+    app.add_typer(match_app, name="match")
+
+
 _mount_kb()
 _mount_imports()
 _mount_chains()
+_mount_match()
 
 console = Console(highlight=False)
 err = Console(stderr=True, highlight=False)

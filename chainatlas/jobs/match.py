@@ -1,0 +1,153 @@
+"""Load matcher inputs from the store: innovation resources for `match_tech`, listings and
+park profiles for `match_site`. The matchers themselves stay pure."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select
+
+from chainatlas.match.site import Listing
+from chainatlas.match.tech import TechCandidate
+from chainatlas.store.db import Store
+from chainatlas.store.imports_schema import ImportedRecordRow, ListingRow
+from chainatlas.store.kb_schema import EntityRow, FactEntityRow, MentionLinkRow
+from chainatlas.store.schema import DocumentRow, FactRow, MentionRow
+
+__all__ = ["load_listings", "load_park_profiles", "load_tech_candidates"]
+
+_MAX_SENTENCES = 8
+_RESOURCE_TYPES = ("research", "facility")
+_FIELD_LABELS = {  # imported attribute → label shown in explanations
+    "directions": "研究方向",
+    "fields": "研究领域",
+    "organisation": "单位",
+    "title": "职称",
+    "host": "依托单位",
+    "level": "级别",
+    "industries": "主导产业",
+}
+
+
+def _fields(attrs: dict) -> tuple[tuple[str, str], ...]:
+    return tuple((label, str(attrs[key])) for key, label in _FIELD_LABELS.items() if attrs.get(key))
+
+
+def _sentences(session, entity_ids: list[str]) -> dict[str, list[str]]:
+    """Evidence sentences per entity: its mentions' sentences, then its facts' sentences."""
+    out: dict[str, list[str]] = defaultdict(list)
+    if not entity_ids:
+        return out
+    for i in range(0, len(entity_ids), 500):
+        chunk = entity_ids[i : i + 500]
+        rows = session.execute(
+            select(MentionLinkRow.entity_id, DocumentRow.text, MentionRow.sentence_start,
+                   MentionRow.sentence_end)
+            .join(MentionRow, MentionRow.id == MentionLinkRow.mention_id)
+            .join(DocumentRow, DocumentRow.id == MentionRow.document_id)
+            .where(MentionLinkRow.entity_id.in_(chunk))
+        ).all()  # fmt: skip
+        for eid, text, start, end in rows:
+            sentence = text[start:end].strip()
+            if sentence and sentence not in out[eid] and len(out[eid]) < _MAX_SENTENCES:
+                out[eid].append(sentence)
+        for eid, sentence in session.execute(
+            select(FactEntityRow.entity_id, FactRow.sentence)
+            .join(FactRow, FactRow.id == FactEntityRow.fact_id)
+            .where(FactEntityRow.entity_id.in_(chunk))
+        ).all():
+            if sentence and sentence not in out[eid] and len(out[eid]) < _MAX_SENTENCES:
+                out[eid].append(sentence.strip())
+    return out
+
+
+def load_tech_candidates(store: Store) -> list[TechCandidate]:
+    """Research bodies and facilities (resolved, with evidence), imported experts, and any
+    imported research body or expert not yet resolved into an entity."""
+    with store.session() as session:
+        entities = session.scalars(
+            select(EntityRow).where(
+                EntityRow.type.in_(_RESOURCE_TYPES)
+                | ((EntityRow.type == "person") & (EntityRow.origin == "imported"))
+            )
+        ).all()
+        sentences = _sentences(session, [e.id for e in entities])
+        covered: set[str] = set()
+        out: list[TechCandidate] = []
+        for e in entities:
+            imported = (e.attrs or {}).get("imported") or {}
+            covered.update(imported.get("keys", []))
+            kind = "expert" if e.type == "person" else e.type
+            out.append(
+                TechCandidate(
+                    id=e.id,
+                    name=e.name,
+                    kind=kind,
+                    region_code=e.region_code,
+                    fields=_fields(imported),
+                    sentences=tuple(sentences.get(e.id, ())),
+                    origin="imported" if imported else "extracted",
+                )
+            )
+        for r in session.scalars(
+            select(ImportedRecordRow).where(ImportedRecordRow.kind.in_(("research", "experts")))
+        ):
+            if r.key in covered:
+                continue
+            out.append(
+                TechCandidate(
+                    id=f"imported:{r.kind}:{r.id}",
+                    name=r.name,
+                    kind="expert" if r.kind == "experts" else "research",
+                    region_code=r.region_code,
+                    fields=_fields(r.attrs or {}),
+                    origin="imported",
+                )
+            )
+    return out
+
+
+def load_listings(store: Store) -> list[Listing]:
+    with store.session() as session:
+        rows = session.scalars(select(ListingRow).order_by(ListingRow.id)).all()
+        return [
+            Listing(
+                id=r.key.removeprefix("id:"),
+                listing_type=r.listing_type,
+                title=r.title or "",
+                area=r.area,
+                area_unit=r.area_unit,
+                area_sqm=r.area_sqm,
+                price=r.price,
+                price_unit=r.price_unit,
+                park=r.park,
+                region_code=r.region_code,
+                address=r.address,
+                contact_name=r.contact_name,
+                contact_phone=r.contact_phone,
+                notes=str((r.attrs or {}).get("notes") or ""),
+            )
+            for r in rows
+        ]
+
+
+def load_park_profiles(store: Store, parks: set[str] | None = None) -> dict[str, str]:
+    """Park name → text describing what it hosts: imported 主导产业 plus the news
+    sentences that mention it. The site matcher classifies this text into chains."""
+    out: dict[str, list[str]] = defaultdict(list)
+    with store.session() as session:
+        for r in session.scalars(
+            select(ImportedRecordRow).where(ImportedRecordRow.kind == "parks")
+        ):
+            attrs = r.attrs or {}
+            for key in ("industries", "leading_industries", "主导产业"):
+                if attrs.get(key):
+                    out[r.name].append(str(attrs[key]))
+        query = select(EntityRow).where(EntityRow.type == "park")
+        if parks is not None:
+            query = query.where(EntityRow.name.in_(sorted(parks)))
+        ents = session.scalars(query).all()
+        sentences = _sentences(session, [e.id for e in ents])
+        for e in ents:
+            out[e.name].extend(sentences.get(e.id, ()))
+    return {k: "。".join(v) for k, v in out.items() if v}

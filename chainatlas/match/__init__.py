@@ -1,0 +1,1 @@
+"""Matchers: technology needs → innovation resources, site needs → listings."""

@@ -1,0 +1,240 @@
+"""招商 matcher: enterprises outside a region that could fill its weak or missing segments.
+
+Pure: takes a :class:`~chainatlas.chains.diagnose.Diagnosis` and typed candidate records
+(built from the store and the listed-company gazetteer by :mod:`chainatlas.jobs.invest`)
+and returns ranked matches, each with the segments it fills, evidence sentences with
+document ids and the parts of its score.
+
+Score = FIT·fit + EXPANSION·expansion + SCALE·scale + PRIORITY·priority, each part in 0..1:
+
+* fit: best placement confidence on a target segment (missing counts fully, weak a little
+  less: a weak link already has a foothold), plus a small bonus per extra target segment;
+* expansion: recent signals of a firm that is growing — investment projects signed or
+  built elsewhere, financing rounds, capacity announcements — saturating with count;
+* scale: listed, and the money named in its projects and financings (log scale);
+* evidence: the store's documents name the firm (1), or only the gazetteer does (0);
+* priority: the segment is one the region declared (★ / 补链 direction in the diagnosis).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from chainatlas.chains.diagnose import Diagnosis, Placement
+
+__all__ = [
+    "GAZETTEER_SOURCE",
+    "TARGET_VERDICTS",
+    "WEIGHTS",
+    "Candidate",
+    "InvestMatch",
+    "Signal",
+    "match_invest",
+    "target_segments",
+]
+
+# Hand-set before any tuning on eval/match_invest_gold.jsonl; fit dominates because a firm
+# off the gap is useless however large, expansion next because a firm that is investing
+# elsewhere right now is the one a 招商 team can actually land.
+WEIGHTS: dict[str, float] = {
+    "fit": 0.4,
+    "evidence": 0.2,
+    "expansion": 0.2,
+    "scale": 0.1,
+    "priority": 0.1,
+}
+TARGET_VERDICTS = ("missing", "weak")
+_VERDICT_NEED = {"missing": 1.0, "weak": 0.8}
+_EXTRA_SEGMENT_BONUS = 0.1  # per further target segment filled
+_SIGNAL_VALUE = {"project": 0.5, "financing": 0.4, "capacity": 0.35}
+_CODE_ONLY_FIT = 0.7  # a Shenwan code maps a firm to every segment of its industry
+_UNKNOWN_REGION_FACTOR = 0.9  # it might be local: rank it a little lower, do not drop it
+_AMOUNT_FULL = 1e10  # CNY; 100亿 saturates the money part of scale
+
+GAZETTEER_SOURCE = "A股上市公司名录"  # document_id of evidence read from the gazetteer
+
+SignalKind = Literal["project", "financing", "capacity"]
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One expansion signal: a project signed elsewhere, a financing, a capacity step."""
+
+    kind: SignalKind
+    label: str  # 锂电池隔膜涂层材料项目（投产） / A轮 2亿元
+    sentence: str
+    document_id: str = ""
+    amount: float | None = None  # CNY
+    date: date | None = None
+    regions: frozenset[str] = frozenset()  # where it happens (projects)
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceSentence:
+    sentence: str
+    document_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    id: str  # entity id, or "listed:300760"
+    name: str
+    regions: frozenset[str]  # rolled up; empty when unknown
+    placements: tuple[Placement, ...]
+    source: str = "store"  # store | listed | store+listed
+    region_name: str = ""
+    listed: bool = False
+    stock_code: str | None = None
+    signals: tuple[Signal, ...] = ()
+    sentences: tuple[EvidenceSentence, ...] = ()  # where the store mentions it
+
+
+@dataclass
+class InvestMatch:
+    id: str
+    name: str
+    score: float
+    segments: list[dict[str, Any]]  # segment_id, name, verdict, confidence, evidence
+    parts: dict[str, float]
+    evidence: list[dict[str, str]]  # sentence, document_id
+    signals: list[dict[str, Any]]
+    listed: bool = False
+    stock_code: str | None = None
+    region_name: str = ""
+    source: str = "store"
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def target_segments(diagnosis: Diagnosis, segment: str | None = None) -> dict[str, str]:
+    """segment id -> verdict for the segments to fill. `segment` (id or name) narrows the
+    target to one segment whatever its verdict: an analyst asking for it wants names."""
+    if segment:
+        q = segment.strip()
+        for s in diagnosis.segments:
+            if q in (s.segment_id, s.name):
+                return {s.segment_id: s.verdict}
+        raise KeyError(segment)
+    return {s.segment_id: s.verdict for s in diagnosis.segments if s.verdict in TARGET_VERDICTS}
+
+
+def _expansion(signals: Sequence[Signal]) -> float:
+    # 1 - prod(1 - v): two signals beat one, but ten do not beat three by much.
+    rest = 1.0
+    for s in signals:
+        rest *= 1.0 - _SIGNAL_VALUE.get(s.kind, 0.3)
+    return 1.0 - rest
+
+
+def _scale(c: Candidate) -> float:
+    money = sum(s.amount or 0.0 for s in c.signals)
+    money_part = 0.0
+    if money > 0:
+        money_part = min(1.0, math.log10(1 + money / 1e7) / math.log10(1 + _AMOUNT_FULL / 1e7))
+    return min(1.0, (0.5 if c.listed else 0.0) + 0.5 * money_part)
+
+
+def _signal_dict(s: Signal) -> dict[str, Any]:
+    return {
+        "kind": s.kind,
+        "label": s.label,
+        "sentence": s.sentence,
+        "document_id": s.document_id,
+        "amount": s.amount,
+        "date": s.date.isoformat() if s.date else None,
+    }
+
+
+def match_invest(
+    diagnosis: Diagnosis,
+    candidates: Iterable[Candidate],
+    *,
+    segment: str | None = None,
+    top: int = 10,
+) -> list[InvestMatch]:
+    """Rank enterprises outside the diagnosed region for its weak or missing segments
+    (or for `segment` only). Candidates inside the region, or on no target segment, are
+    left out; ties break on name so the order is stable."""
+    targets = target_segments(diagnosis, segment)
+    if not targets:
+        return []
+    names = {s.segment_id: s.name for s in diagnosis.segments}
+    declared = {s.segment_id for s in diagnosis.segments if s.declared}
+    declared.update(diagnosis.declared_without_evidence)
+    region = diagnosis.region_code
+    out: list[InvestMatch] = []
+    for c in candidates:
+        if region in c.regions:
+            continue
+        on = {
+            p.segment_id: p
+            for p in c.placements
+            if p.chain_id == diagnosis.chain_id and p.segment_id in targets
+        }
+        if not on:
+            continue
+        needs = sorted(
+            ((p.confidence * _VERDICT_NEED.get(targets[sid], 1.0), sid) for sid, p in on.items()),
+            reverse=True,
+        )
+        fit = min(1.0, needs[0][0] + _EXTRA_SEGMENT_BONUS * (len(needs) - 1))
+        if c.source == "listed":
+            fit *= _CODE_ONLY_FIT
+        # Signals in the region itself are local presence, not expansion elsewhere.
+        signals = [s for s in c.signals if region not in s.regions]
+        expansion = _expansion(signals)
+        scale = _scale(c)
+        priority = 1.0 if any(sid in declared for _, sid in needs) else 0.0
+        documented = any(s.document_id and s.document_id != GAZETTEER_SOURCE for s in c.sentences)
+        parts = {
+            "fit": round(fit, 3),
+            "evidence": 1.0 if documented or signals else 0.0,
+            "expansion": round(expansion, 3),
+            "scale": round(scale, 3),
+            "priority": priority,
+        }
+        score = sum(WEIGHTS[k] * v for k, v in parts.items())
+        notes = []
+        if not c.regions:
+            score *= _UNKNOWN_REGION_FACTOR
+            notes.append("注册地未知，可能已在本地，需核实")
+        segs = [
+            {
+                "segment_id": sid,
+                "name": names[sid],
+                "verdict": targets[sid],
+                "confidence": round(on[sid].confidence, 3),
+                "evidence": on[sid].evidence,
+            }
+            for _, sid in needs
+        ]
+        evidence = [{"sentence": s.sentence, "document_id": s.document_id} for s in signals]
+        seen = {e["sentence"] for e in evidence}
+        for s in c.sentences:
+            if s.sentence not in seen:
+                seen.add(s.sentence)
+                evidence.append({"sentence": s.sentence, "document_id": s.document_id})
+        out.append(
+            InvestMatch(
+                id=c.id,
+                name=c.name,
+                score=round(score, 4),
+                segments=segs,
+                parts=parts,
+                evidence=evidence[:6],
+                signals=[_signal_dict(s) for s in signals],
+                listed=c.listed,
+                stock_code=c.stock_code,
+                region_name=c.region_name,
+                source=c.source,
+                notes=notes,
+            )
+        )
+    out.sort(key=lambda m: (-m.score, m.name))
+    return out[:top] if top > 0 else out
