@@ -226,7 +226,7 @@ def _run_with_progress(store, items, settings, arguments, quiet):
 def demo(
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="解析进程数。")] = 1,
 ) -> None:
-    """载入内置演示语料并运行后续各阶段（抽取、实体消歧）；可重复执行，不会重复入库。"""
+    """载入内置演示语料与演示名录（科研机构、专家、载体），运行抽取与实体消歧；可重复执行，不会重复入库。"""
     from chainatlas.data.demo_corpus import demo_items
 
     store = open_store()
@@ -235,6 +235,12 @@ def demo(
     )
     # Later stages run too, incrementally: a second `demo` does no work at all.
     extracted = _extract_with_progress(store, workers=workers, quiet=True)
+    # The demo lists of listings, labs and experts feed the matchers (upserts: idempotent).
+    from chainatlas.data.demo_corpus import DEMO_DIR
+    from chainatlas.imports.load import import_file
+
+    for kind in ("research", "experts", "listings"):
+        import_file(store, kind, DEMO_DIR / f"{kind}.csv")
     from chainatlas.cli_kb import _resolve_and_report
 
     _resolve_and_report(store, quiet=True)
@@ -629,6 +635,45 @@ def eval_chains(
         console.print(text, soft_wrap=True)
     if code:
         raise typer.Exit(code)
+
+
+@eval_app.command("match")
+def eval_match(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="对接金标文件（JSONL：技术需求、选址需求或招商需求）。",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+) -> None:
+    """对接评测：recall@5、MRR、nDCG@10（开发半 / 保留半分开），对当前数据库运行。"""
+    import json
+
+    from chainatlas.match.evaluation_cli import evaluate_gold_file
+
+    store = open_store()
+    try:
+        kind, report = evaluate_gold_file(store, file)
+    except ValueError as exc:
+        err.print(f"[red]错误：{exc}[/red]")
+        raise typer.Exit(2) from exc
+    finally:
+        store.close()
+    table = Table(title=f"对接评测（{kind}，{file.name}）", show_edge=False)
+    for col in ("划分", "需求数", "recall@5", "MRR", "nDCG@10"):
+        table.add_column(col, justify="left" if col == "划分" else "right")
+    for split, m in report.items():
+        table.add_row(
+            split,
+            str(m["n"]),
+            f"{m['recall_at_5']:.3f}",
+            f"{m['mrr']:.3f}",
+            f"{m['ndcg_at_10']:.3f}",
+        )
+    console.print(table)
+    console.print(json.dumps(report, ensure_ascii=False), soft_wrap=True, style="dim")
 
 
 def _expand_ids(spec: str) -> list[str]:
