@@ -85,9 +85,20 @@ def create_app(store: Store) -> FastAPI:
 
     @app.get("/search", response_class=HTMLResponse)
     def search_page(request: Request, q: Annotated[str, Query(max_length=200)] = ""):
+        from chainatlas.store import kb
+
         with store.session() as session:
             hits = search_documents(session, q, limit=50) if q.strip() else []
-        return templates.TemplateResponse(request, "search.html", {"q": q, "hits": hits})
+            entities = (
+                [(e.id, e.name, e.type) for e in kb.find_entities(session, q.strip(), limit=8)]
+                if q.strip()
+                else []
+            )
+        return templates.TemplateResponse(
+            request,
+            "search.html",
+            {"q": q, "hits": hits, "entities": entities, "type_labels": ENTITY_TYPE_LABELS},
+        )
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse)
     def document_page(request: Request, doc_id: str):
@@ -117,6 +128,41 @@ def create_app(store: Store) -> FastAPI:
                 "kind_labels": FACT_KIND_LABELS,
                 "role_labels": ROLE_LABELS,
                 "mention_types": sorted({m.type for m in mentions}),
+            },
+        )
+
+    @app.get("/entities", response_class=HTMLResponse)
+    def entities_page(request: Request, q: Annotated[str, Query(max_length=100)] = ""):
+        from chainatlas.store import kb
+
+        with store.session() as session:
+            rows = kb.find_entities(session, q.strip(), limit=50) if q.strip() else []
+            items = [(e.id, e.name, e.type, e.region_code) for e in rows]
+        return templates.TemplateResponse(
+            request, "entities.html", {"q": q, "items": items, "type_labels": ENTITY_TYPE_LABELS}
+        )
+
+    @app.get("/entities/{entity_id}", response_class=HTMLResponse)
+    def entity_page(request: Request, entity_id: str):
+        from chainatlas.store import kb
+
+        with store.session() as session:
+            try:
+                profile = kb.entity_profile(session, entity_id)
+            except KeyError as exc:
+                raise HTTPException(404, f"没有编号为 {entity_id} 的实体") from exc
+        facts = {
+            kind: [(item, display_args(plain_args(item["args"]))) for item in items]
+            for kind, items in profile["facts"].items()
+        }
+        return templates.TemplateResponse(
+            request,
+            "entity.html",
+            {
+                "e": profile,
+                "facts": facts,
+                "type_labels": ENTITY_TYPE_LABELS,
+                "kind_labels": FACT_KIND_LABELS,
             },
         )
 

@@ -56,3 +56,13 @@ def test_region_diagnosis(client):
         == 404
     )
     assert client.get("/api/v1/regions/440300/diagnosis").status_code == 422  # chain is required
+
+
+def test_entity_pages(client):
+    found = client.get("/entities", params={"q": "迈瑞"})
+    assert found.status_code == 200 and 'href="/entities/' in found.text
+    entity_id = client.get("/api/v1/entities", params={"q": "300760"}).json()["items"][0]["id"]
+    page = client.get(f"/entities/{entity_id}")
+    assert page.status_code == 200
+    assert "300760" in page.text and "来源文章" in page.text
+    assert client.get("/entities/nope").status_code == 404

@@ -125,3 +125,19 @@ def test_unknown_document_is_a_chinese_error_page(server, page):
     assert response.status == 404
     assert "没有编号为" in page.content()
     assert page.errors == [] or all("404" in e for e in page.errors)
+
+
+def test_find_byd_open_its_profile_then_a_source_article(server, page):
+    page.goto(server + "/")
+    page.fill("input[name=q]", "比亚迪")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_url("**/search?q=*")
+    page.locator(".entity-hits a", has_text="比亚迪").first.click()
+    page.wait_for_url("**/entities/*")
+    body = page.locator("article.entity").inner_text()
+    assert "002594" in body and "来源文章" in body
+    shot(page, "04-entity")
+    page.locator("article.entity ol.docs a").first.click()
+    page.wait_for_url("**/documents/*")
+    assert page.locator(".body").inner_text()
+    assert page.errors == []
