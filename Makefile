@@ -11,12 +11,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip==26.3
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml chainatlas/web/assets/package-lock.json | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	scripts/install-web-assets.sh
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-dev: pyproject.toml chainatlas/web/assets/package-lock.json | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	scripts/install-web-assets.sh
 	scripts/install-chromium.sh
 	touch $@ $(VENV)/.installed
 

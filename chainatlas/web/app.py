@@ -43,6 +43,11 @@ def create_app(store: Store) -> FastAPI:
     )
     templates = Jinja2Templates(directory=HERE / "templates")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    # ECharts, installed from the npm registry by the setup command (scripts/
+    # install-web-assets.sh) and served from here: pages never load a CDN.
+    vendor = HERE / "assets" / "node_modules" / "echarts" / "dist"
+    if vendor.is_dir():
+        app.mount("/vendor/echarts", StaticFiles(directory=vendor), name="echarts")
     app.state.store = store
 
     @app.exception_handler(HTTPException)
@@ -163,6 +168,59 @@ def create_app(store: Store) -> FastAPI:
                 "facts": facts,
                 "type_labels": ENTITY_TYPE_LABELS,
                 "kind_labels": FACT_KIND_LABELS,
+            },
+        )
+
+    @app.get("/chains", response_class=HTMLResponse)
+    def chains_page(request: Request):
+        from chainatlas.chains.templates import load_chains
+
+        return templates.TemplateResponse(request, "chains.html", {"chains": list(load_chains())})
+
+    @app.get("/chains/{chain}", response_class=HTMLResponse)
+    def chain_page(request: Request, chain: str, region: Annotated[str, Query(max_length=50)] = ""):
+        from chainatlas.chains.templates import load_chains
+        from chainatlas.jobs.diagnose import RegionNotFound, diagnose_region
+
+        found = load_chains().get(chain)
+        if found is None:
+            raise HTTPException(404, f"没有名为 {chain} 的产业链")
+        diagnosis, problem = None, None
+        if region.strip():
+            try:
+                diagnosis = diagnose_region(store, region.strip(), found.id).as_dict()
+            except RegionNotFound:
+                problem = f"没有找到地区“{region}”"
+        segments = []
+        by_id = {s["segment_id"]: s for s in (diagnosis or {}).get("segments", [])}
+        for seg in found.segments:
+            d = by_id.get(seg.id, {})
+            segments.append(
+                {
+                    "id": seg.id,
+                    "name": seg.name,
+                    "stage": str(seg.stage),
+                    "stage_label": seg.stage.label,
+                    "order": seg.order,
+                    "keywords": list(seg.keywords[:8]),
+                    "verdict": d.get("verdict"),
+                    "rule": d.get("rule"),
+                    "enterprises": [e["name"] for e in d.get("enterprises", [])][:20],
+                    "institutions": [e["name"] for e in d.get("institutions", [])][:20],
+                    "projects": len(d.get("projects", [])),
+                    "declared": bool(d.get("declared")),
+                }
+            )
+        return templates.TemplateResponse(
+            request,
+            "chain.html",
+            {
+                "chain": found,
+                "region": region,
+                "region_name": (diagnosis or {}).get("region_name", ""),
+                "segments": segments,
+                "problem": problem,
+                "has_echarts": vendor.is_dir(),
             },
         )
 

@@ -141,3 +141,19 @@ def test_find_byd_open_its_profile_then_a_source_article(server, page):
     page.wait_for_url("**/documents/*")
     assert page.locator(".body").inner_text()
     assert page.errors == []
+
+
+def test_chain_map_draws_with_locally_served_echarts(server, page):
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(server + "/chains")
+    page.locator("a", has_text="高端医疗器械").first.click()
+    page.wait_for_url("**/chains/*")
+    page.fill("input[name=region]", "深圳")
+    page.press("input[name=region]", "Enter")
+    page.wait_for_selector("#chain-map[data-ready='1'] canvas")
+    table = page.locator("table.segments").inner_text()
+    assert "生命信息与支持设备" in table and "缺" in table
+    assert all(u.startswith(server) for u in requests), "every asset is served by the app"
+    shot(page, "05-chain-map")
+    assert page.errors == []
