@@ -34,6 +34,41 @@ MAX_PAGE = 200
 EVENT_KINDS = ("investment_project", "financing", "milestone", "launch")
 
 
+def _placements(profile: dict) -> list[dict]:
+    """Chain segments an organisation sits on (industry code and evidence sentences), for
+    links from its profile to the chain maps, with the organisation's region when known."""
+    if profile["type"] not in ("company", "research", "facility"):
+        return []
+    from chainatlas.chains.classify import classify_company, classify_institution
+    from chainatlas.chains.templates import load_chains
+
+    catalog = load_chains()
+    texts = [ev["sentence"] for d in profile["documents"] for ev in d["evidence"]][:20]
+    if profile["type"] == "company":
+        hits = classify_company(
+            profile["name"],
+            shenwan_code=profile["attrs"].get("shenwan_code"),
+            texts=texts,
+            catalog=catalog,
+        )
+    else:
+        hits = classify_institution(profile["name"], texts, catalog).segments
+    out = []
+    for hit in hits[:4]:
+        chain = catalog.get(hit.chain_id)
+        out.append(
+            {
+                "chain_id": hit.chain_id,
+                "chain": chain.name,
+                "segment": chain.segment(hit.segment_id).name,
+                "stage": hit.stage.label,
+                "why": "、".join(sorted({ev.value for ev in hit.evidence})[:4]),
+                "region": profile.get("region_code") or "",
+            }
+        )
+    return out
+
+
 def create_app(store: Store) -> FastAPI:
     app = FastAPI(
         title="chainatlas",
@@ -160,12 +195,14 @@ def create_app(store: Store) -> FastAPI:
             kind: [(item, display_args(plain_args(item["args"]))) for item in items]
             for kind, items in profile["facts"].items()
         }
+        placements = _placements(profile)
         return templates.TemplateResponse(
             request,
             "entity.html",
             {
                 "e": profile,
                 "facts": facts,
+                "placements": placements,
                 "type_labels": ENTITY_TYPE_LABELS,
                 "kind_labels": FACT_KIND_LABELS,
             },
