@@ -21,6 +21,7 @@ from chainatlas.store import documents, extractions
 from chainatlas.store.db import Store
 from chainatlas.store.search import search_documents
 from chainatlas.web.api_kb import kb_router
+from chainatlas.web.api_match import match_router
 from chainatlas.web.highlight import Span, paragraphs
 from chainatlas.web.labels import (
     ENTITY_TYPE_LABELS,
@@ -304,4 +305,5 @@ def create_app(store: Store) -> FastAPI:
         }
 
     app.include_router(kb_router(store))
+    app.include_router(match_router(store))
     return app
