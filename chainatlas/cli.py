@@ -227,25 +227,24 @@ def demo(
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="解析进程数。")] = 1,
 ) -> None:
     """载入内置演示语料与演示名录（科研机构、专家、载体），运行抽取与实体消歧；可重复执行，不会重复入库。"""
-    from chainatlas.data.demo_corpus import demo_items
+    from chainatlas.jobs.demo import load_demo
 
     store = open_store()
-    report = _run_with_progress(
-        store, demo_items(), IngestSettings(workers=workers), ["demo"], quiet=True
-    )
-    # Later stages run too, incrementally: a second `demo` does no work at all.
-    extracted = _extract_with_progress(store, workers=workers, quiet=True)
-    # The demo lists of listings, labs and experts feed the matchers (upserts: idempotent).
-    from chainatlas.data.demo_corpus import DEMO_DIR
-    from chainatlas.imports.load import import_file
-
-    for kind in ("research", "experts", "listings"):
-        import_file(store, kind, DEMO_DIR / f"{kind}.csv")
-    from chainatlas.cli_kb import _resolve_and_report
-
-    _resolve_and_report(store, quiet=True)
+    with err.status("载入演示数据：采集、抽取、导入名录、实体消歧……"):
+        report = load_demo(store, workers=workers)
     store.close()
-    if report.failed or extracted.failed:
+    counts = report.ingest.counts
+    resolved = report.resolve.counts
+    console.print(
+        f"演示数据就绪：新增文档 {counts['new'] + counts['near_duplicate']} 篇"
+        f"（已有 {counts['duplicate']} 篇），失败 {counts['failed']} 篇；"
+        f"抽取 {report.extract.ok} 篇（事实 {report.extract.facts} 条）；"
+        f"名录导入 {sum(r.inserted + r.updated for r in report.imports.values())} 行；"
+        f"实体 {resolved['entities']} 个、事件 {resolved['events']} 个"
+    )
+    for outcome in report.ingest.failed:
+        err.print(f"[red]✗[/red] {escape(outcome.source)}: {escape(outcome.detail or '')}", soft_wrap=True)
+    if report.failed:
         raise typer.Exit(EXIT_PARTIAL)
 
 

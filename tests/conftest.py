@@ -76,3 +76,16 @@ def sqlite_store(tmp_path) -> Iterator[Store]:
     s = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
     yield s
     s.close()
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory) -> Iterator[Store]:
+    """The bundled demo loaded exactly as `chainatlas demo` loads it (corpus, extraction,
+    demo lists, resolution). Built once per test session: tests must only read it."""
+    from chainatlas.jobs.demo import load_demo
+
+    s = Store(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite'}")
+    report = load_demo(s)
+    assert not report.failed, report.ingest.failed or report.extract.failed
+    yield s
+    s.close()

@@ -10,7 +10,6 @@ import typer
 from typer.testing import CliRunner
 
 from chainatlas.chains.templates import load_chains
-from chainatlas.data.demo_corpus import demo_items
 from chainatlas.jobs.diagnose import (
     RegionNotFound,
     compare,
@@ -18,21 +17,6 @@ from chainatlas.jobs.diagnose import (
     overview,
     resolve_region,
 )
-from chainatlas.jobs.extract import run_extract
-from chainatlas.jobs.ingest import run_ingest
-from chainatlas.jobs.resolve import run_resolve
-from chainatlas.store.db import Store
-
-
-@pytest.fixture(scope="module")
-def demo_store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("diag") / "demo.sqlite"
-    store = Store(f"sqlite:///{path}")
-    run_ingest(store, demo_items(), arguments=["demo"])
-    run_extract(store)
-    run_resolve(store)
-    yield store
-    store.close()
 
 
 @pytest.fixture(scope="module")

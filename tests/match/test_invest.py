@@ -9,11 +9,7 @@ import typer
 from typer.testing import CliRunner
 
 from chainatlas.chains.diagnose import Diagnosis, Placement, SegmentDiagnosis
-from chainatlas.data.demo_corpus import demo_items
-from chainatlas.jobs.extract import run_extract
-from chainatlas.jobs.ingest import run_ingest
 from chainatlas.jobs.invest import EMPTY_STORE_MESSAGE, invest_region
-from chainatlas.jobs.resolve import run_resolve
 from chainatlas.match.evaluate_invest import name_match, score_ranking
 from chainatlas.match.invest import Candidate, EvidenceSentence, Signal, match_invest
 from chainatlas.store.db import Store
@@ -81,17 +77,6 @@ def test_scoring_metrics():
 
 
 # --------------------------------------------------------------------------- demo store
-
-
-@pytest.fixture(scope="module")
-def demo_store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("invest") / "demo.sqlite"
-    store = Store(f"sqlite:///{path}")
-    run_ingest(store, demo_items(), arguments=["demo"])
-    run_extract(store)
-    run_resolve(store)
-    yield store
-    store.close()
 
 
 def test_shenzhen_devices_matches_fill_gaps_with_evidence(demo_store):

@@ -11,12 +11,6 @@ import pytest
 
 from chainatlas.jobs.match import load_listings, load_park_profiles, load_tech_candidates
 from chainatlas.match.evaluate import evaluate_site, evaluate_tech, load_gold, ranking_metrics
-from tests.match._match_fixtures import demo_store
-
-
-@pytest.fixture(scope="module")
-def demo_match_store(tmp_path_factory):
-    yield from demo_store(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -62,23 +56,23 @@ def test_ranking_metrics():
     assert ranking_metrics(["x"], ["a"]) == (0.0, 0.0, 0.0)
 
 
-def test_tech_gold_names_exist_in_the_demo_store(demo_match_store):
-    names = {c.name for c in load_tech_candidates(demo_match_store)}
+def test_tech_gold_names_exist_in_the_demo_store(demo_store):
+    names = {c.name for c in load_tech_candidates(demo_store)}
     missing = {e for t in TECH for e in t["expected"]} - names
     assert not missing
 
 
 @pytest.mark.parametrize("split", ["dev", "heldout"])
-def test_tech_matcher_meets_targets(demo_match_store, catalog, split):
-    m = evaluate_tech(TECH, load_tech_candidates(demo_match_store), split=split, catalog=catalog)
+def test_tech_matcher_meets_targets(demo_store, catalog, split):
+    m = evaluate_tech(TECH, load_tech_candidates(demo_store), split=split, catalog=catalog)
     assert m.n >= 12
     assert m.recall_at_5 >= 0.80 and m.mrr >= 0.60, m.to_dict()
 
 
 @pytest.mark.parametrize("split", ["dev", "heldout"])
-def test_site_matcher_meets_targets(demo_match_store, catalog, split):
-    listings = load_listings(demo_match_store)
-    profiles = load_park_profiles(demo_match_store)
+def test_site_matcher_meets_targets(demo_store, catalog, split):
+    listings = load_listings(demo_store)
+    profiles = load_park_profiles(demo_store)
     m = evaluate_site(SITE, listings, park_profiles=profiles, split=split, catalog=catalog)
     assert m.recall_at_5 >= 0.80 and m.mrr >= 0.60, m.to_dict()
     assert m.no_fit_accuracy == 1.0

@@ -6,12 +6,6 @@ import pytest
 
 from chainatlas.jobs.match import load_listings, load_park_profiles
 from chainatlas.match.site import Listing, SiteRequirement, match_site, validate_requirement
-from tests.match._match_fixtures import demo_store
-
-
-@pytest.fixture(scope="module")
-def demo_match_store(tmp_path_factory):
-    yield from demo_store(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -99,10 +93,10 @@ def test_contacts_are_validated_and_masked(catalog):
     assert len(problems) == 3
 
 
-def test_demo_listings_and_park_profiles(demo_match_store, catalog):
-    listings = load_listings(demo_match_store)
+def test_demo_listings_and_park_profiles(demo_store, catalog):
+    listings = load_listings(demo_store)
     assert len(listings) == 32 and listings[0].id == "DEMO-L001"
-    profiles = load_park_profiles(demo_match_store, {x.park for x in listings if x.park})
+    profiles = load_park_profiles(demo_store, {x.park for x in listings if x.park})
     req = SiteRequirement("office", "生物医药", 800, "成都", budget=95)
     result = match_site(req, listings, park_profiles=profiles, catalog=catalog)
     assert [m.listing.id for m in result.matches] == ["DEMO-L024"]

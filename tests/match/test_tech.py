@@ -6,12 +6,6 @@ import pytest
 
 from chainatlas.jobs.match import load_tech_candidates
 from chainatlas.match.tech import TechCandidate, expand_need, match_tech, tokens
-from tests.match._match_fixtures import demo_store
-
-
-@pytest.fixture(scope="module")
-def demo_match_store(tmp_path_factory):
-    yield from demo_store(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -97,8 +91,8 @@ def test_explanations_carry_segments_and_score_parts(catalog):
     assert d["name"] == m.candidate.name and d["score"] > 0
 
 
-def test_quantum_chip_need_finds_the_shenzhen_quantum_institute(demo_match_store, catalog):
-    candidates = load_tech_candidates(demo_match_store)
+def test_quantum_chip_need_finds_the_shenzhen_quantum_institute(demo_store, catalog):
+    candidates = load_tech_candidates(demo_store)
     matches = match_tech("量子计算 芯片", candidates, catalog=catalog)
     top3 = [m.candidate.name for m in matches[:3]]
     assert "深圳国际量子研究院" in top3
@@ -107,8 +101,8 @@ def test_quantum_chip_need_finds_the_shenzhen_quantum_institute(demo_match_store
     assert hit.candidate.origin == "extracted"
 
 
-def test_demo_store_yields_imported_experts_and_labs(demo_match_store):
-    candidates = load_tech_candidates(demo_match_store)
+def test_demo_store_yields_imported_experts_and_labs(demo_store):
+    candidates = load_tech_candidates(demo_store)
     by_name = {c.name: c for c in candidates}
     assert by_name["何建然"].kind == "expert"
     assert ("研究领域", "固态电池") in by_name["何建然"].fields

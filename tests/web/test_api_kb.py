@@ -5,22 +5,12 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from chainatlas.data.demo_corpus import demo_items
-from chainatlas.jobs.extract import run_extract
-from chainatlas.jobs.ingest import run_ingest
-from chainatlas.jobs.resolve import run_resolve
-from chainatlas.store.db import Store
 from chainatlas.web.app import create_app
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('api') / 'demo.sqlite'}")
-    run_ingest(store, demo_items())
-    run_extract(store)
-    run_resolve(store)
-    yield TestClient(create_app(store))
-    store.close()
+def client(demo_store):
+    return TestClient(create_app(demo_store))
 
 
 def test_entity_search_and_profile(client):

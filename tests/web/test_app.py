@@ -62,16 +62,10 @@ def test_static_assets_are_served_locally(client):
     assert "cdn" not in client.get("/").text.lower()
 
 
-def test_document_page_highlights_mentions_and_lists_facts_with_evidence(sqlite_store):
-    from chainatlas.data.demo_corpus import demo_items
-    from chainatlas.jobs.extract import run_extract
-    from chainatlas.jobs.ingest import run_ingest
-
-    report = run_ingest(sqlite_store, demo_items())
-    run_extract(sqlite_store)
-    client = TestClient(create_app(sqlite_store))
-    byd = next(o for o in report.outcomes if "004_byd" in o.source)
-    page = client.get(f"/documents/{byd.document_id}")
+def test_document_page_highlights_mentions_and_lists_facts_with_evidence(demo_store):
+    client = TestClient(create_app(demo_store))
+    hits = client.get("/api/v1/search", params={"q": "研发人员超10万"}).json()["items"]
+    page = client.get(f"/documents/{hits[0]['id']}")
     assert page.status_code == 200
     assert 'class="m m-company"' in page.text
     assert "抽取的事实" in page.text and "证据" in page.text

@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(demo_store):
     if CHROMIUM is None:
         if os.environ.get("CI"):
             pytest.fail(
@@ -40,17 +40,9 @@ def server(tmp_path_factory):
         )
     import uvicorn
 
-    from chainatlas.data.demo_corpus import demo_items
-    from chainatlas.jobs.extract import run_extract
-    from chainatlas.jobs.ingest import run_ingest
-    from chainatlas.jobs.resolve import run_resolve
-    from chainatlas.store.db import Store
     from chainatlas.web.app import create_app
 
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('web') / 'demo.sqlite'}")
-    run_ingest(store, demo_items())
-    run_extract(store)
-    run_resolve(store)
+    store = demo_store
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -65,7 +57,6 @@ def server(tmp_path_factory):
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=10)
-    store.close()
 
 
 @pytest.fixture(scope="module")
