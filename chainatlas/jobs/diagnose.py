@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chainatlas.chains.classify import (
@@ -37,6 +37,7 @@ from chainatlas.chains.diagnose import (
 from chainatlas.chains.templates import Chain, ChainCatalog, load_chains
 from chainatlas.kb.names import region_prefix
 from chainatlas.kb.regions import Region, RegionGazetteer
+from chainatlas.store import kb
 from chainatlas.store.db import Store
 from chainatlas.store.kb_schema import EntityRow, FactEntityRow, MentionLinkRow
 from chainatlas.store.schema import DocumentRow, FactRow, MentionRow
@@ -218,18 +219,7 @@ def _entity_sentences(session: Session, ids: list[str]) -> dict[str, tuple[list[
     out: dict[str, tuple[list[str], date | None]] = {}
     if not ids:
         return out
-    sentence = func.substr(
-        DocumentRow.text,
-        MentionRow.sentence_start + 1,
-        MentionRow.sentence_end - MentionRow.sentence_start,
-    )
-    rows = session.execute(
-        select(MentionLinkRow.entity_id, sentence, DocumentRow.published_at)
-        .join(MentionRow, MentionRow.id == MentionLinkRow.mention_id)
-        .join(DocumentRow, DocumentRow.id == MentionRow.document_id)
-        .where(MentionLinkRow.entity_id.in_(ids))
-        .order_by(MentionLinkRow.entity_id, MentionRow.id)
-    ).all()
+    rows = ((e, t, p) for e, t, _doc, p in kb.entity_sentences(session, ids))
     for entity_id, text, published in rows:
         sents, first = out.get(entity_id, ([], None))
         if text and text not in sents and len(sents) < _MAX_SENTENCES:

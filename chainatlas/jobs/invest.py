@@ -32,9 +32,10 @@ from chainatlas.match.invest import (
     Signal,
     match_invest,
 )
+from chainatlas.store import kb
 from chainatlas.store.db import Store
-from chainatlas.store.kb_schema import EntityRow, FactEntityRow, MentionLinkRow
-from chainatlas.store.schema import DocumentRow, FactRow, MentionRow
+from chainatlas.store.kb_schema import EntityRow, FactEntityRow
+from chainatlas.store.schema import FactRow
 
 __all__ = ["EMPTY_STORE_MESSAGE", "InvestResult", "build_candidates", "invest_region"]
 
@@ -98,18 +99,7 @@ def _sentences(session: Session, ids: list[str]) -> dict[str, list[EvidenceSente
     out: dict[str, list[EvidenceSentence]] = defaultdict(list)
     if not ids:
         return out
-    sentence = func.substr(
-        DocumentRow.text,
-        MentionRow.sentence_start + 1,
-        MentionRow.sentence_end - MentionRow.sentence_start,
-    )
-    rows = session.execute(
-        select(MentionLinkRow.entity_id, sentence, MentionRow.document_id)
-        .join(MentionRow, MentionRow.id == MentionLinkRow.mention_id)
-        .join(DocumentRow, DocumentRow.id == MentionRow.document_id)
-        .where(MentionLinkRow.entity_id.in_(ids))
-        .order_by(MentionLinkRow.entity_id, MentionRow.id)
-    ).all()
+    rows = ((e, t, d) for e, t, d, _published in kb.entity_sentences(session, ids))
     for entity_id, text, doc_id in rows:
         have = out[entity_id]
         if text and len(have) < _MAX_SENTENCES and all(s.sentence != text for s in have):

@@ -484,3 +484,22 @@ def mention_windows(
                 if "(" in window or "（" in window:
                     out[(doc_id, end)] = window
     return out
+
+
+def entity_sentences(session: Session, ids: list[str]) -> Iterator[tuple[str, str, str, Any]]:
+    """(entity id, evidence sentence, document id, published_at) for every mention linked
+    to the entities, in entity then mention order; the sentence is cut out in the database."""
+    if not ids:
+        return
+    sentence = func.substr(
+        DocumentRow.text,
+        MentionRow.sentence_start + 1,
+        MentionRow.sentence_end - MentionRow.sentence_start,
+    )
+    yield from session.execute(
+        select(MentionLinkRow.entity_id, sentence, MentionRow.document_id, DocumentRow.published_at)
+        .join(MentionRow, MentionRow.id == MentionLinkRow.mention_id)
+        .join(DocumentRow, DocumentRow.id == MentionRow.document_id)
+        .where(MentionLinkRow.entity_id.in_(ids))
+        .order_by(MentionLinkRow.entity_id, MentionRow.id)
+    )
