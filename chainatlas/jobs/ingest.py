@@ -71,8 +71,12 @@ def _store_one(
     for attempt in range(2):
         try:
             with store.session() as session:
+                # The first attempt follows triage's same-bytes check; a retry re-checks.
                 outcome = documents.save(
-                    session, prepared, near_dup_threshold=settings.near_dup_threshold
+                    session,
+                    prepared,
+                    near_dup_threshold=settings.near_dup_threshold,
+                    bytes_checked=attempt == 0,
                 )
                 session.execute(_event(run_id, outcome))
                 return outcome

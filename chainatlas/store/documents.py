@@ -83,15 +83,26 @@ def _source_values(prepared: PreparedDocument, document_id: str) -> dict:
     }
 
 
-def save(session: Session, prepared: PreparedDocument, *, near_dup_threshold: float) -> Outcome:
+def save(
+    session: Session,
+    prepared: PreparedDocument,
+    *,
+    near_dup_threshold: float,
+    bytes_checked: bool = False,
+) -> Outcome:
     """Store one prepared document with its source, signature and search index rows.
 
     Core inserts (executemany for the 32 LSH rows) rather than ORM units of work: the store
-    write is on the ingest hot path (see `chainatlas bench ingest`).
+    write is on the ingest hot path (see `chainatlas bench ingest`). `bytes_checked` skips
+    the same-bytes lookup a caller has just done; the unique index on `raw_sha256` still
+    refuses a race, and the caller retries with the check.
     """
-    existing = document_for_raw(session, prepared.raw_sha256)
-    if existing:
-        return Outcome(prepared.source, Status.DUPLICATE, existing, "already ingested (same bytes)")
+    if not bytes_checked:
+        existing = document_for_raw(session, prepared.raw_sha256)
+        if existing:
+            return Outcome(
+                prepared.source, Status.DUPLICATE, existing, "already ingested (same bytes)"
+            )
     same = session.scalar(
         select(DocumentRow.id).where(DocumentRow.content_hash == prepared.content_hash)
     )
