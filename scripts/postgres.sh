@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Throwaway PostgreSQL 15 cluster for the test suite: initdb + pg_ctl as user `postgres`
-# in a temporary directory on a free port. Prints the URL to use; `stop DIR` removes it.
+# in a temporary directory on a free port. Prints the URL to use; `stop` removes it.
 #   url=$(scripts/postgres.sh start)      -> postgresql://postgres@127.0.0.1:PORT/chainatlas_test
 #   scripts/postgres.sh stop
+# Callers that may run side by side set CHAINATLAS_PG_OWNER (e.g. to their $$) so that
+# each `stop` removes its own cluster.
 set -euo pipefail
 
-state_file="${TMPDIR:-/tmp}/chainatlas-pg.state"
+state_file="${TMPDIR:-/tmp}/chainatlas-pg.${CHAINATLAS_PG_OWNER:-default}.state"
 
 find_bin() {
   local name=$1
