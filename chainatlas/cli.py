@@ -243,7 +243,9 @@ def demo(
         f"实体 {resolved['entities']} 个、事件 {resolved['events']} 个"
     )
     for outcome in report.ingest.failed:
-        err.print(f"[red]✗[/red] {escape(outcome.source)}: {escape(outcome.detail or '')}", soft_wrap=True)
+        err.print(
+            f"[red]✗[/red] {escape(outcome.source)}: {escape(outcome.detail or '')}", soft_wrap=True
+        )
     if report.failed:
         raise typer.Exit(EXIT_PARTIAL)
 
