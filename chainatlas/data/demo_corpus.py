@@ -22,11 +22,6 @@ def manifest() -> dict:
     return json.loads((DEMO_DIR / "manifest.json").read_text(encoding="utf-8"))
 
 
-def demo_pages() -> list[Path]:
-    """The demo pages in manifest order."""
-    return [DEMO_DIR / page["file"] for page in manifest()["pages"]]
-
-
 def demo_items() -> Iterator[RawItem]:
     """The demo pages as raw items, each with the fetch time recorded in the manifest."""
     for page in manifest()["pages"]:

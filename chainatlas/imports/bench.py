@@ -1,5 +1,5 @@
 """Import benchmark: generate an enterprise CSV (GBK, as Excel writes it) and time
-`import_file` on a fresh SQLite store. Mount as `chainatlas bench import`."""
+`import_file` on a fresh SQLite store. Run it with `chainatlas bench import`."""
 
 from __future__ import annotations
 

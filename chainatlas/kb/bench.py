@@ -1,6 +1,6 @@
 """Resolution benchmark on a synthetic corpus (not a test): `run_resolve_benchmark`.
 
-The lead mounts it as `chainatlas bench resolve`; `scripts/bench_resolve.py` runs it alone.
+Run it with `chainatlas bench resolve`.
 Synthetic firms are written the ways articles write them (registered name, short name,
 region + short name), with people holding positions in them, regions, government bodies
 and industry terms, so every resolver stage sees realistic block sizes.
