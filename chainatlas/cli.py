@@ -699,15 +699,59 @@ def _expand_ids(spec: str) -> list[str]:
 def serve(
     host: Annotated[str, typer.Option(help="监听地址。")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="端口。")] = 8000,
+    write_token: Annotated[
+        str | None,
+        typer.Option(
+            "--write-token",
+            envvar="CHAINATLAS_WRITE_TOKEN",
+            help="写入令牌（校正、导入、采集）；不给则每次启动随机生成并打印。",
+        ),
+    ] = None,
+    read_token: Annotated[
+        str | None,
+        typer.Option(
+            "--read-token",
+            envvar="CHAINATLAS_READ_TOKEN",
+            help="访问令牌：设置后所有页面与 API 都需登录；默认公开只读。",
+        ),
+    ] = None,
+    store_contacts: Annotated[
+        bool | None,
+        typer.Option(
+            "--store-contacts/--no-store-contacts",
+            help="保存选址需求表单中的联系方式（默认不保存；也可用 CHAINATLAS_STORE_CONTACTS）。",
+        ),
+    ] = None,
 ) -> None:
     """启动网页应用与 REST API。"""
+    from dataclasses import replace
+
     import uvicorn
 
     from chainatlas.web.app import create_app
+    from chainatlas.web.security import SecurityConfig, ensure_write_token
 
+    env = SecurityConfig.from_env()
+    security = ensure_write_token(
+        replace(
+            env,
+            write_token=write_token or env.write_token,
+            read_token=read_token or env.read_token,
+            store_contacts=env.store_contacts if store_contacts is None else store_contacts,
+        )
+    )
     store = open_store()
     console.print(f"chainatlas 网页应用：http://{host}:{port}/  （数据库：{state.db_url}）")
-    uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+    if write_token or env.write_token:  # the operator's own secret stays out of logs
+        console.print(f"写入令牌：已设置（登录：http://{host}:{port}/login）")
+    else:  # printed like Jupyter's token: whoever started the server can log in to curate
+        console.print(
+            f"写入令牌（本次启动随机生成）：{security.write_token}  "
+            f"（登录：http://{host}:{port}/login）"
+        )
+    if security.read_token:
+        console.print("已启用访问令牌：浏览与 API 均需登录。")
+    uvicorn.run(create_app(store, security), host=host, port=port, log_level="warning")
 
 
 @bench_app.command("ingest")
@@ -759,6 +803,106 @@ def bench_import(
     from chainatlas.imports.bench import run_import_benchmark
 
     run_import_benchmark(rows=rows, seed=seed, console=console)
+
+
+_BenchDocs = Annotated[int, typer.Option(min=10, help="合成文档数。")]
+_BenchEntities = Annotated[int, typer.Option(min=20, help="合成实体数。")]
+_BenchDb = Annotated[
+    str | None,
+    typer.Option("--db", help="合成库的数据库 URL 或 SQLite 路径；已有数据则直接复用。"),
+]
+
+
+@bench_app.command("synthetic")
+def bench_synthetic(
+    db: Annotated[str, typer.Option("--db", help="写入的数据库 URL 或 SQLite 路径（应为空库）。")],
+    documents: _BenchDocs = 100_000,
+    entities: _BenchEntities = 50_000,
+    seed: Annotated[int, typer.Option(help="随机种子。")] = 0,
+) -> None:
+    """生成合成库：文档（含全文索引）、提及、各类事实、实体与载体，供性能基准与负载测试使用。"""
+    from chainatlas.bench.synthetic import build_with_progress
+    from chainatlas.store.db import Store
+
+    store = Store(db if "://" in db else f"sqlite:///{db}")
+    try:
+        build_with_progress(
+            store, documents=documents, entities=entities, seed=seed, console=console
+        )
+    finally:
+        store.close()
+
+
+@bench_app.command("diagnose")
+def bench_diagnose(
+    db: _BenchDb = None,
+    documents: _BenchDocs = 100_000,
+    entities: _BenchEntities = 50_000,
+    pairs: Annotated[int, typer.Option(min=1, help="每个层级抽样的（地区，产业链）对数。")] = 20,
+    seed: Annotated[int, typer.Option(help="随机种子。")] = 0,
+) -> None:
+    """诊断基准：在合成库上计算落位，按省/市/区县抽样测量诊断耗时（首次与热态 p50/p95/max）。"""
+    from chainatlas.bench.diagnose import run_diagnose_benchmark
+
+    run_diagnose_benchmark(
+        db=db, documents=documents, entities=entities, pairs=pairs, seed=seed, console=console
+    )
+
+
+@bench_app.command("match")
+def bench_match(
+    db: _BenchDb = None,
+    documents: _BenchDocs = 100_000,
+    entities: _BenchEntities = 50_000,
+    repeat: Annotated[int, typer.Option(min=1, help="每条查询重复次数。")] = 3,
+    invest: Annotated[
+        int, typer.Option(min=0, max=3, help="招商查询条数（大库上每条需数分钟；0 跳过）。")
+    ] = 1,
+    seed: Annotated[int, typer.Option(help="随机种子。")] = 0,
+) -> None:
+    """匹配基准：固定的技术/选址/招商查询集，测量首次与热态 p50/p95。"""
+    from chainatlas.bench.match import run_match_benchmark
+
+    run_match_benchmark(
+        db=db,
+        documents=documents,
+        entities=entities,
+        repeat=repeat,
+        seed=seed,
+        console=console,
+        invest=invest,
+    )
+
+
+@bench_app.command("load")
+def bench_load(
+    db: Annotated[
+        str | None, typer.Option("--db", help="被测数据库 URL 或 SQLite 路径；默认为全局 --db。")
+    ] = None,
+    clients: Annotated[int, typer.Option(min=1, help="并发客户端数（闭环，无思考时间）。")] = 50,
+    duration: Annotated[float, typer.Option(min=1, help="持续秒数。")] = 60,
+    workers: Annotated[int, typer.Option(min=1, help="uvicorn 工作进程数。")] = 2,
+    generate: Annotated[
+        int, typer.Option(min=0, help="库中文档少于此数时先生成合成文档（0 表示不生成）。")
+    ] = 0,
+    seed: Annotated[int, typer.Option(help="随机种子。")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出结果。")] = False,
+) -> None:
+    """网页负载基准：启动真实应用，多个并发客户端请求搜索、实体与诊断接口及页面，报告各端点 p50/p95/p99 与错误。"""
+    from chainatlas.bench.load import run_load_benchmark
+
+    url = (db if "://" in db else f"sqlite:///{db}") if db else state.db_url
+    report = run_load_benchmark(
+        db_url=url,
+        clients=clients,
+        duration=duration,
+        workers=workers,
+        generate=generate,
+        seed=seed,
+        as_json=as_json,
+        console=console,
+    )
+    raise typer.Exit(0 if report.passed else 1)
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Chain commands: `chainatlas chains list|show`, `diagnose`, `compare`.
+"""Chain commands: `chainatlas chains list|show|place`, `diagnose`, `compare`.
 
 `chainatlas.cli` mounts them at the top level. Helpers from `chainatlas.cli` are imported
 inside the commands, so importing this module never imports the main CLI (no cycle).
@@ -14,7 +14,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-__all__ = ["chains_app", "compare_cmd", "diagnose_cmd"]
+__all__ = ["chains_app", "compare_cmd", "diagnose_cmd", "place_cmd"]
 
 chains_app = typer.Typer(help="产业链模板：列出产业链、查看各环节。", no_args_is_help=True)
 
@@ -126,6 +126,33 @@ def show_cmd(
             "、".join(f"{r.code} {r.name}" for r in s.shenwan),
         )
     cli.console.print(table)
+
+
+@chains_app.command("place")
+def place_cmd(
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="清空已保存的落位后全部重新计算。")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """把企业、科研机构和投资项目落位到产业链环节并保存（增量：内容与分类器版本未变的记录跳过）。
+    每次 `resolve` 后会自动运行；诊断读取保存的落位。"""
+    from chainatlas.jobs.place import run_place
+
+    cli = _cli()
+    store = cli.open_store()
+    try:
+        report = run_place(store, rebuild=rebuild)
+    finally:
+        store.close()
+    if as_json:
+        cli.console.print_json(json.dumps(report.as_dict(), ensure_ascii=False))
+        return
+    cli.console.print(
+        f"落位完成：{report.records} 条记录（其中 {report.placed} 条落到环节），"
+        f"重新分类 {report.classified}，写入 {report.written}，删除 {report.removed}，"
+        f"声明条目 {report.declared}；分类器版本 {report.version}；用时 {report.seconds:.1f} 秒"
+    )
 
 
 # --------------------------------------------------------------------------- diagnose

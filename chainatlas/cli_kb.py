@@ -192,20 +192,15 @@ def _entity_ref(session, ref: str, field: str) -> dict:
 
 
 def _fact_ref(session, ref: str) -> dict:
-    from sqlalchemy import select
+    from chainatlas.jobs.curate import CurationInputError, fact_ref
 
-    from chainatlas.store.kb_schema import EventFactRow
-
-    if "|" in ref:
-        return {"fingerprint": ref}
-    if not ref.isdigit():
-        _cli().err.print("[red]事实请用编号（entity show 中的 #号）或指纹。[/red]")
-        raise typer.Exit(2)
-    fp = session.scalar(select(EventFactRow.fingerprint).where(EventFactRow.fact_id == int(ref)))
-    if fp is None:
-        _cli().err.print(f"[red]找不到事实 #{ref}（先运行 chainatlas resolve？）[/red]")
-        raise typer.Exit(2)
-    return {"fingerprint": fp, "fact_id_at_decision": int(ref)}
+    try:
+        return fact_ref(session, ref)
+    except CurationInputError as exc:  # shared with the REST API; same rules, one place
+        _cli().err.print(
+            f"[red]{exc}（事实请用 entity show 中的 #号或指纹；先运行 chainatlas resolve？）[/red]"
+        )
+        raise typer.Exit(2) from exc
 
 
 def _store_decision(op: str, build, author: str, reason: str, no_resolve: bool) -> None:

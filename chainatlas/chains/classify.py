@@ -1,7 +1,7 @@
 """Place companies, projects, articles and research institutions on chain segments.
 
 Pure functions over a :class:`~chainatlas.chains.templates.ChainCatalog`: no I/O beyond
-reading the shipped innovation-chain file once. Every hit carries its evidence — the
+reading the shipped innovation-chain file and listed-company gazetteer once. Every hit carries its evidence — the
 Shenwan code, the words matched, and the sentence they came from — so a user can see
 why a company sits on a segment.
 
@@ -23,11 +23,21 @@ Scoring, in one place so it can be tuned against ``eval/chain_gold.jsonl``
 * segments gain a share of their chain's total (chain coherence), and chain names or
   aliases in the text boost the segments of that chain that already have evidence;
 * an institution that names only a field (主攻生物医药) is placed on that chain's segments
-  whose innovation hints match its own innovation stage.
+  whose innovation hints match its own innovation stage; a company that names only a
+  chain is placed, weakly, on the chain's ``core`` segment if the template declares one;
+* the entity's own name is read once, from the name: it is blanked out of its sentences,
+  and a catalog word that is the brand of a short trade name (火箭涂料) counts a fifth;
+* for companies, a word once seen in customer context is the customer's everywhere;
+* a listed company given with its code is looked up in the shipped gazetteer, and the
+  trade words of its registered name (region, brand and legal form removed) are read as
+  name evidence; when a code maps several segments, the one a template marks
+  ``primary`` for it (where the typical company with that code sits) gets a bonus, and
+  the industry's own name is then not read (the template author already has).
 """
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 import unicodedata
@@ -36,6 +46,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from chainatlas.chains.templates import (
@@ -104,6 +115,10 @@ _PRODUCT_FACTOR = 0.6  # products are typical outputs, often generic (口罩, �
 _NAME_FACTOR = 1.5  # a term in the entity's own name says more than one in its context
 _SHENWAN_EXACT = 3.0
 _SHENWAN_PARENT = 1.5
+# Added to the segment a template marks `primary` for the code: enough to break a tie
+# between segments sharing a code (and to beat a small chain-affinity edge), not enough
+# to outvote one business word in the company's name. Rerun `chainatlas eval chains`.
+_SHENWAN_PRIMARY = 1.5
 _REFINE_ON_CODE = 1.5  # keyword evidence on a segment the code already maps to
 _OFF_CODE_SAME_CHAIN = 0.8
 _OFF_CODE_OTHER_CHAIN = 0.7
@@ -170,6 +185,19 @@ _CONTEXT_SPANS = (
     re.compile(r"为[^，。；！？为]{2,30}?提供"),
 )
 
+# A company name is [place][brand][industry][legal form]; a catalog word that *is* the
+# brand (火箭涂料: 火箭 is a trade name, 涂料 the trade) says nothing about the business.
+_BRAND_FACTOR = 0.2
+_LEGAL_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团股份|集团|公司|股份)$")
+
+# Everyday words that contain a catalog term but mean something else (生产线 is any
+# factory line, not the wafer-fab 产线; 航空港 is a place). Matched like terms so the
+# longest-match rule hides the term inside them, then ignored.
+_BLOCKERS = frozenset({"生产线", "航空港", "高铁站", "故障诊断", "电视台", "卫星城"})
+
+# Firms whose Shenwan industry the source data gives without a gazetteer row.
+_EXTRA_LISTED = Path(__file__).resolve().parents[1] / "data" / "match" / "listed_industry_extra.tsv"
+
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;\n])")
 _ASCII_WORD = re.compile(r"[0-9a-z]")
 
@@ -220,6 +248,23 @@ def _sentences(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def _brand_span(name: str) -> tuple[int, int] | None:
+    """Where a catalog term would be the brand: the start of a 4–6 character trade name
+    (legal form stripped) when more characters follow it. Returns the 2-character span;
+    callers compare it against found term spans."""
+    core = _LEGAL_FORM.sub("", name.strip())
+    if not 4 <= len(core) <= 6 or not all("\u4e00" <= ch <= "\u9fff" for ch in core):
+        return None
+    return (0, 2)
+
+
+def _own_names(name: str) -> tuple[str, ...]:
+    """The name as given and without its legal form (火箭涂料股份有限公司 → 火箭涂料)."""
+    name = (name or "").strip()
+    core = _LEGAL_FORM.sub("", name)
+    return tuple(n for n in (name, core) if len(n) >= 2)
+
+
 def _term_weight(term: str) -> float:
     if term.isascii():
         letters = len(term.replace(" ", ""))
@@ -251,6 +296,7 @@ class _Index:
     spec: dict[tuple[str, str], float]  # 1/sqrt(number of codes) per segment
     chain_codes: dict[str, frozenset[str]]  # chain id -> every Shenwan code it maps
     hints: dict[str, dict[str, list[str]]]  # chain -> innovation stage -> segment ids
+    core: dict[str, str] = field(default_factory=dict)  # chain id -> its core segment id
 
 
 # ChainCatalog is a mutable (unhashable) dataclass, so key on identity and keep a weak
@@ -268,9 +314,12 @@ def _index(catalog: ChainCatalog) -> _Index:
     chain_terms: dict[str, str] = {}
     chain_codes: dict[str, frozenset[str]] = {}
     hints: dict[str, dict[str, list[str]]] = {}
+    core: dict[str, str] = {}
     for chain in catalog:
         chain_codes[chain.id] = frozenset(r.code for s in chain.segments for r in s.shenwan)
         for seg in chain.segments:
+            if seg.core:
+                core[chain.id] = seg.id
             for stage_id in seg.innovation:
                 hints.setdefault(chain.id, {}).setdefault(stage_id, []).append(seg.id)
         for term in (chain.name, *chain.aliases):
@@ -308,7 +357,7 @@ def _index(catalog: ChainCatalog) -> _Index:
             for (c, s), (kind, _) in segs.items()
         ]
         display[norm] = next(iter(segs.values()))[1]
-    every = set(postings) | set(chain_terms)
+    every = set(postings) | set(chain_terms) | {_normalise(b) for b in _BLOCKERS}
     key = id(catalog)
     index = _Index(
         postings=postings,
@@ -319,6 +368,7 @@ def _index(catalog: ChainCatalog) -> _Index:
         spec=spec,
         chain_codes=chain_codes,
         hints=hints,
+        core=core,
     )
     _INDEXES[id(catalog)] = (weakref.ref(catalog, lambda _: _INDEXES.pop(key, None)), index)
     return index
@@ -372,20 +422,36 @@ class _Mentions(dict):  # chain id -> strength; remembers the first word and sen
 
 
 def _scan(
-    texts: Iterable[str], index: _Index, *, kind_override: EvidenceKind | None = None
+    texts: Iterable[str],
+    index: _Index,
+    *,
+    kind_override: EvidenceKind | None = None,
+    mask: Sequence[str] = (),
+    sticky_customer: bool = False,
 ) -> tuple[dict[tuple[str, str], _Tally], _Mentions]:
-    """Keyword/product evidence per segment and chain-mention strength per chain."""
+    """Keyword/product evidence per segment and chain-mention strength per chain.
+
+    ``mask`` lists names to blank out first: the entity's own name is scored once, from
+    the name (with its brand discount), not again each time a sentence repeats it.
+    ``sticky_customer`` (companies): a word once seen in customer context counts as the
+    customer's everywhere in the texts.
+    """
+    masks = sorted({_normalise(m) for m in mask if len(m) >= 2}, key=len, reverse=True)
     # (chain, seg, term) -> mentions, a mention in customer context counting a fraction
     counts: dict[tuple[str, str, str], float] = defaultdict(float)
     first: dict[tuple[str, str, str], tuple[_Posting, str]] = {}
     chain_counts: dict[str, int] = defaultdict(int)
     chain_first: dict[str, Evidence] = {}
+    hits: list[tuple[str, bool, float, str]] = []  # term, in context, factor, sentence
     for text in texts:
         if not text or not text.strip():
             continue
         norm = _normalise(text)
+        for m in masks:
+            norm = norm.replace(m, "\u3000" * len(m))
         sents = _sentences(text)
         context = _context_mask(norm)
+        brand = _brand_span(norm) if kind_override == "name" else None
         for start, end, term in _find_terms(norm, index.terms_by_len):
             sentence = next((s for a, b, s in sents if a <= start < b), text.strip())
             chain_id = index.chain_terms.get(term)
@@ -396,10 +462,18 @@ def _scan(
                 )
                 if term not in index.postings:
                     continue
-            for post in index.postings.get(term, ()):
-                key = (post.chain_id, post.segment_id, term)
-                counts[key] += _CONTEXT_FACTOR if context[start] else 1.0
-                first.setdefault(key, (post, sentence))
+            factor = _BRAND_FACTOR if brand is not None and (start, end) == brand else 1.0
+            hits.append((term, context[start], factor, sentence))
+    # Once a company's texts mark a word as the customer's (用于检测动力电池极片), its
+    # other mentions (深耕动力电池) are the same customer, not a second line of business. Not
+    # for institutions: 面向量子计算 there names a research direction.
+    customer = {term for term, in_context, _, _ in hits if in_context} if sticky_customer else set()
+    for term, in_context, factor, sentence in hits:
+        for post in index.postings.get(term, ()):
+            key = (post.chain_id, post.segment_id, term)
+            damp = _CONTEXT_FACTOR if in_context or term in customer else 1.0
+            counts[key] += factor * damp
+            first.setdefault(key, (post, sentence))
     tallies: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
     for key, n in counts.items():
         post, sentence = first[key]
@@ -463,6 +537,55 @@ def _finish(
     return hits[:limit]
 
 
+# --------------------------------------------------------------------------- listing
+
+
+@dataclass(frozen=True, slots=True)
+class _Listing:
+    full_name: str  # registered name; equals the short name when the source has none
+    shenwan_code: str | None
+
+
+@lru_cache(maxsize=1)
+def _listings() -> dict[str, _Listing]:
+    """Short name -> listing record, from the shipped A-share gazetteer plus the firms
+    whose industry the supplementary file gives. Read once; a missing file means no
+    lookups, not an error (a trimmed install still classifies from what it is given)."""
+    out: dict[str, _Listing] = {}
+    try:
+        from chainatlas.kb.listed import load_listed
+
+        for row in load_listed().rows:
+            out.setdefault(_normalise(row.name), _Listing(row.full_name, row.shenwan_code))
+    except OSError:  # pragma: no cover - shipped data
+        return out
+    if _EXTRA_LISTED.is_file():
+        with _EXTRA_LISTED.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh, delimiter="\t"):
+                out.setdefault(
+                    _normalise(row["name"]), _Listing(row["name"], row["shenwan_code"] or None)
+                )
+    return out
+
+
+def _business_name(short: str, full: str) -> str:
+    """The business words of a registered name: region, legal form and brand removed.
+
+    武汉锐科光纤激光技术股份有限公司 (short 锐科激光) → 光纤激光技术. A-share short names
+    are brand + trade (锐科 + 激光), or the brand alone when three characters or fewer
+    (天智航 is 北京天智航医疗科技); the brand is blanked where the full name carries it.
+    """
+    from chainatlas.kb.names import parse_company
+
+    base = _normalise(parse_company(full).base)
+    short = _normalise(_LEGAL_FORM.sub("", short.strip()))
+    # Three characters or fewer is all brand (天智航, 寒武纪); longer is brand + trade.
+    brand = short if len(short) <= 3 else short[:2]
+    if len(brand) >= 2 and brand in base:
+        return base.replace(brand, " ", 1).strip()
+    return base
+
+
 # --------------------------------------------------------------------------- public API
 
 
@@ -511,6 +634,8 @@ def _shenwan_tallies(
         )
         base = _SHENWAN_EXACT if ref.code == code else _SHENWAN_PARENT
         amount = base * index.spec[key] + _AFFINITY * math.log1p(affinity.get(chain.id, 0.0))
+        if ref.primary:
+            amount += _SHENWAN_PRIMARY
         if key in tallies and tallies[key].score >= amount:
             continue
         label = f"{ref.code} {ref.name}"
@@ -536,19 +661,44 @@ def classify_company(
 
     The Shenwan code (listed companies) gives the candidate segments; words in the name
     and in the evidence sentences choose among them and can add segments the code does
-    not reach (a diversified group).
+    not reach (a diversified group). A listed company given by short name and code is
+    also read from its registered name in the shipped gazetteer.
     """
     index = _index(catalog)
     code = (shenwan_code or "").strip()
+    # The gazetteer record is used only when name *and* code agree with it: a bare name
+    # can be a listed short name by accident (机器人 is 新松's short name).
+    listing = _listings().get(_normalise((name or "").strip())) if code else None
+    if listing is not None and listing.shenwan_code != code:
+        listing = None
     code = _LEGACY_SHENWAN.get(code, code)
     code_tallies = _shenwan_tallies(code, catalog, index) if code else {}
     name_tallies, name_mentions = _scan([name], index, kind_override="name")
-    text_tallies, mentions = _scan(texts, index)
+    if listing is not None and listing.full_name != name:
+        # The registered name often says the trade the short name drops (维克液压 is
+        # 邵阳维克液压股份有限公司; 锐科激光 is …光纤激光技术…). Same evidence, so a word in
+        # both names counts once: per segment, the stronger reading wins.
+        # Chain names in a registered name (新材料, 新能源科技) are descriptors many firms
+        # adopt, so only segment words are read from it.
+        full_tallies, _ = _scan(
+            [_business_name(name, listing.full_name)], index, kind_override="name"
+        )
+        for key, tally in full_tallies.items():
+            if key not in name_tallies or name_tallies[key].score < tally.score:
+                name_tallies[key] = tally
+    text_tallies, mentions = _scan(texts, index, mask=_own_names(name), sticky_customer=True)
     _merge(text_tallies, name_tallies)
     for chain_id, boost in name_mentions.items():
         mentions[chain_id] = mentions.get(chain_id, 0.0) + _NAME_FACTOR * boost
-    if code_tallies:
-        # The industry's own name is read as weak text: 数字芯片设计 says 芯片设计.
+        mentions.first.setdefault(chain_id, name_mentions.first[chain_id])
+    has_primary = any(
+        ref.primary and ref.code in (code, *catalog.shenwan.ancestors(code))
+        for _, seg in catalog.by_shenwan(code)
+        for ref in seg.shenwan
+    )
+    if code_tallies and not has_primary:
+        # The industry's own name is read as weak text: 数字芯片设计 says 芯片设计. Not when
+        # a template names the code's primary segment: the author has already read it.
         sw_tallies, sw_mentions = _scan(_shenwan_names(code, catalog), index)
         for tally in sw_tallies.values():
             tally.score *= _SHENWAN_NAME_FACTOR
@@ -572,6 +722,15 @@ def classify_company(
     tallies: dict[tuple[str, str], _Tally] = {}
     _merge(tallies, code_tallies)
     _merge(tallies, text_tallies)
+    if not tallies:
+        # Only chain words (某公司是本地新能源汽车产业的代表): a company in a chain most likely
+        # makes its namesake product, so place it on the chain's core segment, weakly.
+        for chain_id, strength in mentions.items():
+            seg_id = index.core.get(chain_id)
+            if seg_id is not None:
+                tallies[(chain_id, seg_id)] = _Tally(
+                    _FALLBACK * strength, {("fallback", chain_id): mentions.first[chain_id]}
+                )
     return _finish(tallies, mentions, index)
 
 
@@ -582,7 +741,7 @@ def classify_institution(
     innovation-chain stage(s)."""
     index = _index(catalog)
     name_tallies, name_mentions = _scan([name], index, kind_override="name")
-    tallies, mentions = _scan(texts, index)
+    tallies, mentions = _scan(texts, index, mask=_own_names(name))
     _merge(tallies, name_tallies)
     for chain_id, boost in name_mentions.items():
         mentions[chain_id] = mentions.get(chain_id, 0.0) + _NAME_FACTOR * boost

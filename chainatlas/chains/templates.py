@@ -59,9 +59,10 @@ _SEGMENT_KEYS = {
     "shenwan",
     "innovation",
     "description",
+    "core",
 }
 _SEGMENT_REQUIRED = {"id", "name", "stage", "order", "keywords"}
-_SHENWAN_KEYS = {"code", "name"}
+_SHENWAN_KEYS = {"code", "name", "primary"}
 _INNOVATION_KEYS = {"id", "name", "order", "description", "keywords"}
 
 
@@ -110,6 +111,10 @@ _STAGE_LABELS = {Stage.UPSTREAM: "上游", Stage.MIDSTREAM: "中游", Stage.DOWN
 class ShenwanRef:
     code: str
     name: str
+    # The segment where the typical company filed under this code sits, when the code
+    # maps several segments (370503 医疗耗材: gloves and dressings far outnumber stents).
+    # Lets a classifier with nothing but the code pick one; see the chains README.
+    primary: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +129,9 @@ class Segment:
     shenwan: tuple[ShenwanRef, ...] = ()
     innovation: tuple[str, ...] = ()
     description: str = ""
+    # The segment that makes the chain's namesake product (新能源汽车 → 整车制造): where a
+    # company known only as "a 新能源汽车 company" most likely sits. At most one per chain.
+    core: bool = False
 
     @property
     def key(self) -> str:
@@ -363,7 +371,10 @@ def _shenwan_refs(
                     f"{at}.name",
                     f"{label!r} does not match Shenwan 2021 name {tree.names[code]!r} for {code}",
                 )
-        refs.append(ShenwanRef(code=code, name=label))
+        primary = item.get("primary", False)
+        if not isinstance(primary, bool):
+            raise ChainTemplateError(source, f"{at}.primary", "must be true or false")
+        refs.append(ShenwanRef(code=code, name=label, primary=primary))
     _unique([r.code for r in refs], source, name, "code")
     return tuple(refs)
 
@@ -416,7 +427,15 @@ def _segment(
         shenwan=_shenwan_refs(data, source, where, tree),
         innovation=innovation,
         description=_text(data, "description", source, where, required=False),
+        core=_core_flag(data, source, where),
     )
+
+
+def _core_flag(data: Mapping[str, Any], source: str, where: str) -> bool:
+    value = data.get("core", False)
+    if not isinstance(value, bool):
+        raise ChainTemplateError(source, _field(where, "core"), "must be true or false")
+    return value
 
 
 def parse_chain(
@@ -446,6 +465,14 @@ def parse_chain(
     segments = [_segment(s, i, chain_id, source, shenwan, ids) for i, s in enumerate(raw_segments)]
     _unique([s.id for s in segments], source, "segments", "id")
     _unique([s.order for s in segments], source, "segments", "order")
+    if sum(s.core for s in segments) > 1:
+        raise ChainTemplateError(source, "segments", "at most one segment may be core")
+    primaries = [r.code for s in segments for r in s.shenwan if r.primary]
+    dupes = sorted({c for c in primaries if primaries.count(c) > 1})
+    if dupes:
+        raise ChainTemplateError(
+            source, "segments", f"Shenwan code(s) {', '.join(dupes)} marked primary more than once"
+        )
 
     problems: list[str] = []
     if len(segments) < MIN_SEGMENTS:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from chainatlas.extract.entities import Gazetteer, find_entities
+from chainatlas.extract.entities import Gazetteer, find_entities, nested_place_regions
 from chainatlas.extract.facts import run_all
 from chainatlas.extract.facts.context import DocContext
 from chainatlas.extract.records import Fact, Mention
@@ -32,7 +32,7 @@ __all__ = ["EXTRACTOR_VERSION", "Resources", "extract_document", "load_resources
 # Rules version: bump when rules or lexicons change what is extracted. The model part
 # changes by itself whenever the shipped NER model is retrained (hash of its meta.json),
 # so stored results of an older model become stale too.
-RULES_VERSION = "extract.core.v5"
+RULES_VERSION = "extract.core.v6"
 
 
 def _model_id() -> str:
@@ -91,4 +91,8 @@ def extract_document(
     mentions = find_entities(text, norm, sentences, ner_spans, resources)
     ctx = DocContext.build(text, norm, sentences, mentions, title=title, published=published)
     facts = run_all(ctx)
+    # Added after the fact rules, which rely on non-overlapping mentions.
+    nested = nested_place_regions(mentions)
+    if nested:
+        mentions = sorted([*mentions, *nested], key=lambda m: (m.start, -m.end))
     return mentions, facts

@@ -33,14 +33,14 @@ from chainatlas.extract.lexicon import (
     longest_first,
 )
 from chainatlas.extract.records import EntityType, Mention
-from chainatlas.extract.regions import find_regions
+from chainatlas.extract.regions import default_matcher, find_regions
 from chainatlas.extract.values import find_stock_codes
 
 if TYPE_CHECKING:
     from chainatlas.extract.core import Resources
     from chainatlas.extract.ner import Span
 
-__all__ = ["EXTRACTOR", "find_entities", "org_type_of"]
+__all__ = ["EXTRACTOR", "find_entities", "nested_place_regions", "org_type_of"]
 
 EXTRACTOR = "entities.rules.v2"
 
@@ -327,6 +327,46 @@ def _tag_org_regions(chosen: list[_Cand], regions: list[Mention]) -> None:
         ):
             c.attrs.setdefault("region_code", r.attrs["code"])
             c.attrs.setdefault("region", r.text)
+
+
+# Institutions whose leading place name says where they are: a laboratory or facility is
+# named after its site (江门中微子实验室), while a company's prefix is only where it was
+# registered, so company names give no region mention.
+_PLACE_NAMED_TYPES = frozenset({EntityType.RESEARCH, EntityType.FACILITY})
+
+
+def nested_place_regions(mentions: Sequence[Mention]) -> list[Mention]:
+    """Region mentions for the place a laboratory or facility name starts with.
+
+    `find_entities` keeps mentions non-overlapping, so 江门 inside 江门中微子实验室 is only
+    an attribute of the laboratory. Callers that list the regions a document is about
+    add these afterwards (attrs `nested=True`); fact rules never see them.
+    """
+    gaz = default_matcher().gazetteer
+    # Only places the text does not name otherwise: a lab named after the city an article
+    # is about adds nothing, and a second, broader mention would dilute the document's
+    # own region (a 黄埔 article naming 广州实验室 is still about 黄埔).
+    named = {
+        m.attrs["code"] for m in mentions if m.type is EntityType.REGION and m.attrs.get("code")
+    }
+    out: list[Mention] = []
+    for m in mentions:
+        code, name = m.attrs.get("region_code"), m.attrs.get("region")
+        if m.type not in _PLACE_NAMED_TYPES or not code or not name:
+            continue
+        region = gaz.get(code)
+        # County names inside names are too often something else (松山湖 is no 松山区).
+        if region is None or region.level == "county" or not m.text.startswith(name):
+            continue
+        if any(gaz.is_within(c, code) for c in named):
+            continue
+        attrs = {"code": region.code, "full_name": region.full_name, "level": region.level,
+                 "lat": region.lat, "lon": region.lon, "ambiguous": False,
+                 "candidates": [region.code], "resolved_by": "org_name", "nested": True}  # fmt: skip
+        out.append(
+            Mention(m.start, m.start + len(name), name, EntityType.REGION, 0.8, EXTRACTOR, attrs)
+        )
+    return out
 
 
 # --- NER -----------------------------------------------------------------------------

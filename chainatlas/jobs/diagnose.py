@@ -1,21 +1,33 @@
-"""Store edge of the region diagnosis: read entities, facts and evidence sentences, place
-them on chain segments on the fly, and call the pure :func:`chainatlas.chains.diagnose.diagnose`.
+"""Store edge of the region diagnosis: records placed on chain segments in, the pure
+:func:`chainatlas.chains.diagnose.diagnose` called on them.
 
-Placements are computed per call (no placements table yet); see docs/diagnosis-notes.md
-for the cost and what persisting them would buy.
+Two ways to get the records. `load_inputs` reads every entity, fact and evidence sentence
+and classifies them on the fly; the place job (:mod:`chainatlas.jobs.place`) runs it
+once after each resolve and persists the result. `diagnose_region` then reads only the
+region's rows of one chain through indexed queries (the fast path) whenever the persisted
+placements are current, and falls back to `load_inputs` when they are not. Both paths
+give the same diagnosis (tests/chains/test_placements_diagnose.py); see
+docs/diagnosis-notes.md.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chainatlas.chains import classify as _classify_module
 from chainatlas.chains.classify import (
     SegmentHit,
     classify_company,
@@ -33,11 +45,14 @@ from chainatlas.chains.diagnose import (
     ProjectRecord,
     build_baseline,
     diagnose,
+    location_quotient,
+    verdict,
 )
 from chainatlas.chains.templates import Chain, ChainCatalog, load_chains
 from chainatlas.kb.names import region_prefix
 from chainatlas.kb.regions import Region, RegionGazetteer
 from chainatlas.store import kb
+from chainatlas.store import placements as pstore
 from chainatlas.store.db import Store
 from chainatlas.store.kb_schema import EntityRow, FactEntityRow, MentionLinkRow
 from chainatlas.store.schema import DocumentRow, FactRow, MentionRow
@@ -45,13 +60,18 @@ from chainatlas.store.schema import DocumentRow, FactRow, MentionRow
 __all__ = [
     "DiagnosisInputs",
     "RegionNotFound",
+    "Weighted",
+    "classifier_version",
     "compare",
+    "declared_payload",
     "diagnose_region",
     "listed_baseline",
     "load_inputs",
     "overview",
+    "placements_current",
     "resolve_chain",
     "resolve_region",
+    "stored_placements",
 ]
 
 # A placement below this confidence, or far below the entity's best one, is noise.
@@ -63,6 +83,31 @@ _MAX_PLACEMENTS = 3
 _MAX_SENTENCES = 12  # evidence sentences read per entity
 _DOC_REGION_SHARE = 0.5
 _LOCAL_WORDS = ("全市", "全区", "全省", "全县", "本市", "我市", "我区", "我省", "全域")
+
+
+@cache
+def classifier_version() -> str:
+    """Changes whenever anything that decides a placement changes: the classifier's source,
+    the shipped chain templates, the listing records, or the cut above. Stored with every persisted placement;
+    a different version makes `chains place` re-place everything."""
+    h = hashlib.sha256(Path(_classify_module.__file__).read_bytes())
+    root = resources.files("chainatlas").joinpath("data/chains")
+    for entry in sorted(root.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            h.update(entry.name.encode() + entry.read_bytes())
+    # The listing records the classifier reads registered names from (classify_company).
+    data = resources.files("chainatlas").joinpath("data")
+    for rel in ("companies/listed_a_shares.tsv", "match/listed_industry_extra.tsv"):
+        entry = data.joinpath(rel)
+        if entry.is_file():
+            h.update(rel.encode() + entry.read_bytes())
+    h.update(repr((_MIN_CONFIDENCE, _KEEP_SHARE, _MAX_PLACEMENTS, _MAX_SENTENCES)).encode())
+    return "classify." + h.hexdigest()[:12]
+
+
+def _input_hash(*parts: Any) -> str:
+    payload = json.dumps([classifier_version(), *parts], ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 class RegionNotFound(LookupError):
@@ -80,6 +125,11 @@ class DiagnosisInputs:
     baseline: Baseline | None
     structures: dict[str, list[DeclaredPriority]] = field(default_factory=dict)  # doc -> list
     doc_regions: dict[str, str] = field(default_factory=dict)
+    # (entity|project, id) -> hash of what the classifier read; the place job's cache key
+    input_hashes: dict[tuple[str, str], str] = field(default_factory=dict)
+    region_codes: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    weights: dict[tuple[str, str], tuple[float, ...]] = field(default_factory=dict)
+    own_placements: set[str] = field(default_factory=set)  # projects placed by their text
 
 
 # --------------------------------------------------------------------------- lookups
@@ -163,7 +213,10 @@ def listed_baseline(catalog: ChainCatalog, gazetteer: RegionGazetteer) -> Baseli
 # --------------------------------------------------------------------------- placements
 
 
-def _placements(hits: list[SegmentHit]) -> tuple[Placement, ...]:
+Weighted = tuple[tuple[Placement, float], ...]  # placements with the hit's raw weight
+
+
+def _weighted(hits: list[SegmentHit]) -> Weighted:
     hits = [h for h in hits if h.confidence >= _MIN_CONFIDENCE]
     if not hits:
         return ()
@@ -176,8 +229,12 @@ def _placements(hits: list[SegmentHit]) -> tuple[Placement, ...]:
         text = ""
         if ev is not None:
             text = ev.value + (f"：{ev.sentence}" if ev.sentence else "")
-        out.append(Placement(h.chain_id, h.segment_id, h.confidence, text[:200]))
+        out.append((Placement(h.chain_id, h.segment_id, h.confidence, text[:200]), h.weight))
     return tuple(out)
+
+
+def _placements(hits: list[SegmentHit]) -> tuple[Placement, ...]:
+    return tuple(p for p, _ in _weighted(hits))
 
 
 def _date(value: Any) -> date | None:
@@ -256,15 +313,60 @@ def _money_text(value: float, unit: str | None) -> str:
     return f"{value:g}{unit or ''}"
 
 
+def stored_placements(session: Session, version: str) -> tuple[dict, dict[str, Weighted]]:
+    """Stored content hashes per record, and stored placements per classifier-input hash
+    (only from rows made by this classifier version)."""
+    hashes: dict[tuple[str, str], str] = {}
+    own: dict[tuple[str, str], tuple[str, bool]] = {}
+    for row in session.execute(
+        select(
+            pstore.PlacementRecordRow.record_kind,
+            pstore.PlacementRecordRow.record_id,
+            pstore.PlacementRecordRow.content_hash,
+            pstore.PlacementRecordRow.classifier_version,
+            pstore.PlacementRecordRow.attrs,
+        )
+    ):
+        kind, rid, content, ver, attrs = row
+        hashes[(kind, rid)] = content
+        if ver == version and attrs.get("input_hash"):
+            own[(kind, rid)] = (attrs["input_hash"], kind == "entity" or bool(attrs.get("own")))
+    grouped: dict[tuple[str, str], list[tuple[Placement, float]]] = {}
+    for r in session.scalars(
+        select(pstore.PlacementRow).order_by(
+            pstore.PlacementRow.record_kind, pstore.PlacementRow.record_id, pstore.PlacementRow.rank
+        )
+    ):
+        p = Placement(r.chain_id, r.segment_id, r.confidence, r.evidence.get("text", ""))
+        grouped.setdefault((r.record_kind, r.record_id), []).append((p, r.weight))
+    reuse: dict[str, Weighted] = {}
+    for key, (input_hash, is_own) in own.items():
+        # A project placed through its investor had no placements of its own.
+        reuse[input_hash] = tuple(grouped.get(key, ())) if is_own else ()
+    return hashes, reuse
+
+
 def load_inputs(
     session: Session,
     catalog: ChainCatalog,
     gazetteer: RegionGazetteer,
     *,
     with_baseline: bool = True,
+    reuse: Mapping[str, Weighted] | None = None,
 ) -> DiagnosisInputs:
-    """Everything `diagnose` needs, for every region and chain at once."""
+    """Everything `diagnose` needs, for every region and chain at once.
+
+    `reuse` maps an input hash (see `DiagnosisInputs.input_hashes`) to placements computed
+    earlier for the same input: those records skip the classifier."""
     rollup = _Rollup(gazetteer)
+    if reuse is None and placements_current(session):
+        # Current persisted placements answer the classifier for unchanged records.
+        reuse = stored_placements(session, classifier_version())[1]
+    reuse = reuse or {}
+    hashes: dict[tuple[str, str], str] = {}
+    codes: dict[tuple[str, str], str | None] = {}
+    weights: dict[tuple[str, str], tuple[float, ...]] = {}
+    own: set[str] = set()
     doc_regions = _doc_main_regions(session, rollup)
     # --- facts and their entity roles
     facts = session.execute(
@@ -275,15 +377,21 @@ def load_inputs(
             FactRow.args,
             FactRow.sentence,
             FactRow.as_of,
-        ).where(FactRow.kind.in_(("investment_project", "indicator", "holds_position")))
+        )
+        .where(FactRow.kind.in_(("investment_project", "indicator", "holds_position")))
+        .order_by(FactRow.id)
     ).all()
     roles: dict[int, dict[str, str]] = defaultdict(dict)
     for fact_id, role, entity_id in session.execute(
-        select(FactEntityRow.fact_id, FactEntityRow.role, FactEntityRow.entity_id)
+        select(FactEntityRow.fact_id, FactEntityRow.role, FactEntityRow.entity_id).order_by(
+            FactEntityRow.id
+        )
     ).all():
         roles[fact_id].setdefault(role, entity_id)
     rows = session.execute(
-        select(EntityRow.id, EntityRow.type, EntityRow.name, EntityRow.attrs, EntityRow.region_code)
+        select(
+            EntityRow.id, EntityRow.type, EntityRow.name, EntityRow.attrs, EntityRow.region_code
+        ).order_by(EntityRow.id)
     ).all()
     entity_region = {r[0]: r[4] for r in rows}
     entity_name = {r[0]: r[2] for r in rows}
@@ -302,19 +410,27 @@ def load_inputs(
     for entity_id, etype, name, attrs, region_code in wanted:
         attrs = attrs or {}
         sents, first = evidence.get(entity_id, ([], None))
-        if etype == "company":
-            hits = classify_company(
-                name, shenwan_code=attrs.get("shenwan_code"), texts=sents, catalog=catalog
-            )
-        else:
-            hits = classify_institution(name, sents, catalog).segments
+        key = _input_hash(etype, name, attrs.get("shenwan_code"), sents)
+        hashes[("entity", entity_id)] = key
+        codes[("entity", entity_id)] = region_code
+        weighted = reuse.get(key)
+        if weighted is None:
+            if etype == "company":
+                hits = classify_company(
+                    name, shenwan_code=attrs.get("shenwan_code"), texts=sents, catalog=catalog
+                )
+            else:
+                hits = classify_institution(name, sents, catalog).segments
+            weighted = _weighted(hits)
+        placements = tuple(p for p, _ in weighted)
+        weights[("entity", entity_id)] = tuple(w for _, w in weighted)
         entities.append(
             EntityRecord(
                 id=entity_id,
                 name=name,
                 type=etype,
                 regions=rollup(region_code),
-                placements=_placements(hits),
+                placements=placements,
                 listed=bool(attrs.get("stock_code")),
                 stock_code=attrs.get("stock_code"),
                 first_seen=first,
@@ -338,11 +454,20 @@ def load_inputs(
             elif doc_regions.get(doc_id):
                 code, source = doc_regions[doc_id], "document"
             title = _arg_text(args.get("project")) or sentence[:40]
-            hits = classify_text(f"{title}。{sentence}", catalog=catalog)
-            placements = _placements(hits)
+            key = _input_hash("project", title, sentence)
+            hashes[("project", str(fact_id))] = key
+            codes[("project", str(fact_id))] = code
+            weighted = reuse.get(key)
+            if weighted is None:
+                weighted = _weighted(classify_text(f"{title}。{sentence}", catalog=catalog))
+            placements = tuple(p for p, _ in weighted)
+            weights[("project", str(fact_id))] = tuple(w for _, w in weighted)
+            if placements:
+                own.add(str(fact_id))
             investor = r.get("investor")
             if not placements and investor in placed:
                 placements = placed[investor].placements
+                weights[("project", str(fact_id))] = weights[("entity", investor)]
             amount = args.get("amount")
             projects.append(
                 ProjectRecord(
@@ -391,7 +516,8 @@ def load_inputs(
     # --- declared priorities: read from documents that carry policy wording
     structures: dict[str, list[DeclaredPriority]] = {}
     policy_docs = session.execute(
-        select(DocumentRow.id, DocumentRow.text).where(
+        select(DocumentRow.id, DocumentRow.text)
+        .where(
             DocumentRow.dup_of.is_(None),
             DocumentRow.norm_text.contains("为“")
             | DocumentRow.norm_text.contains("是“")
@@ -399,6 +525,7 @@ def load_inputs(
             | DocumentRow.norm_text.contains("重点发展")
             | DocumentRow.norm_text.contains("攻关"),
         )
+        .order_by(DocumentRow.pk)
     ).all()
     for doc_id, text in policy_docs:
         code = doc_regions.get(doc_id)
@@ -426,10 +553,12 @@ def load_inputs(
                 )
             )
     baseline = listed_baseline(catalog, gazetteer) if with_baseline else None
-    return DiagnosisInputs(entities, projects, declared, baseline, structures, doc_regions)
+    return DiagnosisInputs(
+        entities, projects, declared, baseline, structures, doc_regions, hashes, codes, weights, own
+    )
 
 
-# --------------------------------------------------------------------------- entry points
+# --------------------------------------------------------------------------- fast path
 
 
 @dataclass
@@ -438,13 +567,170 @@ class _Context:
     gazetteer: RegionGazetteer
 
 
+@cache
+def _shipped_catalog() -> ChainCatalog:
+    # Parsing the templates costs ~50 ms and a new catalog also misses the listed-baseline
+    # cache (keyed by catalog): callers without a catalog (API, web) share one per process.
+    return load_chains()
+
+
 def _context(catalog: ChainCatalog | None) -> _Context:
-    return _Context(catalog or load_chains(), RegionGazetteer.load())
+    return _Context(catalog or _shipped_catalog(), RegionGazetteer.load())
 
 
 def _load(store: Store, ctx: _Context) -> DiagnosisInputs:
     with store.session() as session:
         return load_inputs(session, ctx.catalog, ctx.gazetteer)
+
+
+def placements_current(session: Session) -> bool:
+    """The persisted placements reflect the latest resolve and this classifier."""
+    state = pstore.read_state(session)
+    return (
+        state is not None
+        and state.classifier_version == classifier_version()
+        and state.resolve_run_id == pstore.latest_resolve_run(session)
+    )
+
+
+def _company_totals(session: Session) -> tuple[Counter[str], int]:
+    """Store-wide LQ denominators, saved by the place job with its state."""
+    state = pstore.read_state(session)
+    counts = state.counts if state else {}
+    if "company_total" in counts:
+        return Counter(counts["company_segments"]), counts["company_total"]
+    return pstore.company_totals(session)
+
+
+def _grouped(rows) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for row in rows:
+        out.setdefault(row.record_id, []).append(row)
+    return out
+
+
+def _region_records(
+    session: Session, ctx: _Context, reg: Region, chain_id: str
+) -> tuple[list[EntityRecord], list[ProjectRecord], list[DeclaredItem]]:
+    """The region's records on one chain, rebuilt from persisted placements as
+    `load_inputs` builds them (placements on other chains left out: `diagnose` reads one
+    chain), with two indexed queries and one for the declared items."""
+    rollup = _Rollup(ctx.gazetteer)
+
+    def placements(rows) -> tuple[Placement, ...]:
+        return tuple(
+            Placement(chain_id, r.segment_id, r.confidence, r.evidence.get("text", ""))
+            for r in rows
+        )
+
+    entities = []
+    ent_rows = pstore.region_chain_rows(session, reg.level, reg.code, chain_id, "entity")
+    for eid, rows in _grouped(ent_rows).items():
+        head, a = rows[0], rows[0].attrs
+        entities.append(
+            EntityRecord(
+                id=eid,
+                name=a["name"],
+                type=head.record_type,
+                regions=rollup(head.region_code),
+                placements=placements(rows),
+                listed=head.listed,
+                stock_code=a.get("stock_code"),
+                first_seen=head.day,
+                people=tuple(KeyPerson(*p) for p in a.get("people", ())),
+            )
+        )
+    projects = []
+    proj_rows = pstore.region_chain_rows(session, reg.level, reg.code, chain_id, "project")
+    for pid, rows in sorted(_grouped(proj_rows).items(), key=lambda kv: int(kv[0])):
+        head, a = rows[0], rows[0].attrs
+        projects.append(
+            ProjectRecord(
+                id=pid,
+                title=a["title"],
+                regions=rollup(head.region_code),
+                placements=placements(rows),
+                amount=a.get("amount"),
+                stage=a.get("stage"),
+                date=head.day,
+                investor=a.get("investor"),
+                sentence=a.get("sentence", ""),
+                document_id=a.get("document_id", ""),
+                region_source=a.get("region_source", ""),
+            )
+        )
+    declared = [
+        _declared_item(row, rollup)
+        for row in pstore.region_declared(session, reg.level, reg.code, chain_id)
+    ]
+    return entities, projects, declared
+
+
+def _declared_item(row: pstore.DeclaredItemRow, rollup: _Rollup) -> DeclaredItem:
+    p = dict(row.payload)
+    p["segment_ids"] = tuple(p.get("segment_ids") or ())
+    return DeclaredItem(regions=rollup(row.region_code), **p)
+
+
+def declared_payload(item: DeclaredItem) -> dict[str, Any]:
+    """A declared item as stored (its rolled-up regions are recomputed on read)."""
+    from dataclasses import asdict
+
+    out = asdict(item)
+    out.pop("regions")
+    out["segment_ids"] = list(item.segment_ids)
+    return out
+
+
+def _with_store_totals(
+    diag: Diagnosis, local_total: int, every: Counter[str], total: int
+) -> Diagnosis:
+    """`diagnose` saw only the region's records of one chain, so its store LQ used local
+    denominators; recompute LQ, verdict and rule with the store-wide ones, by the same
+    public rules `diagnose` applies."""
+    segments = []
+    for seg in diag.segments:
+        key = f"{diag.chain_id}/{seg.segment_id}"
+        lq = location_quotient(len(seg.enterprises), local_total, every[key], total)
+        v, rule = verdict(len(seg.enterprises), len(seg.projects), len(seg.institutions), lq)
+        if v == "missing" and seg.national_listed:
+            rule += f"（上市公司名录中本地有 {seg.national_listed} 家，待核实）"
+        segments.append(
+            replace(seg, lq_store=round(lq, 3) if lq is not None else None, verdict=v, rule=rule)
+        )
+    return replace(
+        diag,
+        segments=segments,
+        declared_without_evidence=[
+            s.segment_id for s in segments if s.declared and s.verdict == "missing"
+        ],
+    )
+
+
+def _fast_diagnose(
+    session: Session,
+    ctx: _Context,
+    reg: Region,
+    chain: Chain,
+    since: date | None,
+) -> Diagnosis:
+    entities, projects, declared = _region_records(session, ctx, reg, chain.id)
+    every, total = _company_totals(session)
+    local_total = pstore.region_company_total(session, reg.level, reg.code)
+    diag = diagnose(
+        reg.code,
+        chain,
+        entities=entities,
+        projects=projects,
+        declared=declared,
+        baseline=listed_baseline(ctx.catalog, ctx.gazetteer),
+        since=since,
+        region_name=reg.full_name,
+    )
+    return _with_store_totals(diag, local_total, every, total)
+
+
+# --------------------------------------------------------------------------- entry points
 
 
 def diagnose_region(
@@ -456,10 +742,17 @@ def diagnose_region(
     catalog: ChainCatalog | None = None,
     inputs: DiagnosisInputs | None = None,
 ) -> Diagnosis:
-    """`region` as a name or 6-digit code, `chain` as id, name or alias."""
+    """`region` as a name or 6-digit code, `chain` as id, name or alias.
+
+    Reads persisted placements when they are current (indexed, region-sized reads);
+    otherwise, or when `inputs` are given, places everything on the fly."""
     ctx = _context(catalog)
     reg = resolve_region(region, ctx.gazetteer)
     ch = resolve_chain(chain, ctx.catalog)
+    if inputs is None:
+        with store.session() as session:
+            if placements_current(session):
+                return _fast_diagnose(session, ctx, reg, ch, since)
     data = inputs or _load(store, ctx)
     return diagnose(
         reg.code,
@@ -482,13 +775,50 @@ def compare(
     since: date | None = None,
     catalog: ChainCatalog | None = None,
 ) -> tuple[Diagnosis, Diagnosis]:
-    """Both regions diagnosed on one chain from one read of the store."""
+    """Both regions diagnosed on one chain (from one on-the-fly read when the persisted
+    placements are not current)."""
     ctx = _context(catalog)
-    data = _load(store, ctx)
+    with store.session() as session:
+        current = placements_current(session)
+    data = None if current else _load(store, ctx)
     return (
         diagnose_region(store, region_a, chain, since=since, catalog=ctx.catalog, inputs=data),
         diagnose_region(store, region_b, chain, since=since, catalog=ctx.catalog, inputs=data),
     )
+
+
+@dataclass
+class _RegionView:
+    """What `overview` reads besides per-chain diagnoses."""
+
+    declared: list[DeclaredItem]
+    observed: Counter[str]
+
+
+def _view_on_the_fly(data: DiagnosisInputs, code: str, since: date | None) -> _RegionView:
+    mine = [d for d in data.declared if code in d.regions]
+    observed: Counter[str] = Counter()
+    for e in data.entities:
+        if code in e.regions and e.type == "company":
+            observed.update({p.chain_id for p in e.placements})
+    for p in data.projects:
+        if code in p.regions and (since is None or (p.date and p.date >= since)):
+            observed.update({pl.chain_id for pl in p.placements})
+    return _RegionView(mine, observed)
+
+
+def _view_persisted(session: Session, ctx: _Context, reg: Region, since: date | None):
+    rollup = _Rollup(ctx.gazetteer)
+    mine = [_declared_item(r, rollup) for r in pstore.region_declared(session, reg.level, reg.code)]
+    observed: Counter[str] = Counter()
+    for _rid, chain_id in pstore.region_chain_counts(session, reg.level, reg.code, kind="entity"):
+        observed[chain_id] += 1
+    # Undated projects fall outside any window, as in `diagnose`.
+    for _rid, chain_id in pstore.region_chain_counts(
+        session, reg.level, reg.code, kind="project", since=since
+    ):
+        observed[chain_id] += 1
+    return _RegionView(mine, observed)
 
 
 def overview(
@@ -503,8 +833,14 @@ def overview(
     on each) and its top observed chains by enterprises + projects."""
     ctx = _context(catalog)
     reg = resolve_region(region, ctx.gazetteer)
-    data = _load(store, ctx)
-    mine = [d for d in data.declared if reg.code in d.regions]
+    with store.session() as session:
+        current = placements_current(session)
+        view = _view_persisted(session, ctx, reg, since) if current else None
+    data = None
+    if view is None:
+        data = _load(store, ctx)
+        view = _view_on_the_fly(data, reg.code, since)
+    mine = view.declared
     structure: list[dict[str, Any]] = []
     seen_groups: dict[tuple[str, str | None], dict[str, Any]] = {}
     for d in mine:
@@ -523,26 +859,14 @@ def overview(
         if all(t["term"] != d.term for t in group["terms"]):
             group["terms"].append({"term": d.term, "chain_id": d.chain_id})
     declared_chains = list(dict.fromkeys(d.chain_id for d in mine if d.chain_id))
-    observed: Counter[str] = Counter()
-    for e in data.entities:
-        if reg.code in e.regions and e.type == "company":
-            observed.update({p.chain_id for p in e.placements})
-    for p in data.projects:
-        if reg.code in p.regions and (since is None or (p.date and p.date >= since)):
-            observed.update({pl.chain_id for pl in p.placements})
     chains = []
-    for chain_id in [*declared_chains, *(c for c, _ in observed.most_common(top))]:
+    # Ties broken by chain id: the same list on both paths and in every process.
+    ranked = sorted(view.observed.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    for chain_id in [*declared_chains, *(c for c, _ in ranked)]:
         if any(c["chain_id"] == chain_id for c in chains):
             continue
-        diag = diagnose(
-            reg.code,
-            ctx.catalog.chains[chain_id],
-            entities=data.entities,
-            projects=data.projects,
-            declared=data.declared,
-            baseline=data.baseline,
-            since=since,
-            region_name=reg.full_name,
+        diag = diagnose_region(
+            store, reg.code, chain_id, since=since, catalog=ctx.catalog, inputs=data
         )
         chains.append(
             {

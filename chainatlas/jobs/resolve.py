@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
+from chainatlas.jobs.place import PlaceReport, run_place
 from chainatlas.kb.resolve import AFTER_WINDOW, ORG_TYPES, Gazetteers, resolve
 from chainatlas.store import kb
 from chainatlas.store.db import Store
@@ -28,6 +29,7 @@ class ResolveReport:
     curations: list[dict] = field(default_factory=list)  # per decision: applied | missing
     seconds_resolve: float = 0.0
     seconds_total: float = 0.0
+    place: PlaceReport | None = None  # the chain placements refreshed after resolving
 
     @property
     def missing(self) -> list[dict]:
@@ -56,6 +58,9 @@ def run_resolve(
         counts = kb.save_resolution(session, result)
         kb.record_curation_reports(session, result.curation_reports)
         kb.record_run(session, started_at, counts)
+    # Placements follow the entities they place: refreshed here so the diagnosis never
+    # reads placements of an older knowledge base (it would fall back to on-the-fly).
+    place = run_place(store)
     return ResolveReport(
         mentions=len(mentions),
         facts=len(facts),
@@ -63,4 +68,5 @@ def run_resolve(
         curations=result.curation_reports,
         seconds_resolve=t2 - t1,
         seconds_total=time.perf_counter() - t0,
+        place=place,
     )

@@ -1076,4 +1076,36 @@ def resolve(
     curation.apply_entity_curations(result, curations)
     result.events, result.fact_args = build_events(facts, _entity_lookup(r, result.links))
     curation.apply_fact_curations(result, curations)
+    _regions_from_locations(result)
     return result
+
+
+def _regions_from_locations(result: ResolutionResult) -> None:
+    """An organisation whose name carries no region still gets one when the text says where
+    it is (总部位于西安的隆基绿能 …): the place its located_in facts name most often, a region
+    directly or a park's region. Names and curations win: only empty regions are filled."""
+    votes: dict[str, Counter] = {}
+    owners: dict[str, Entity] = {}
+    for event in result.events.values():
+        if event.kind != "located_in" or not event.subject:
+            continue
+        entity = result.find(event.subject)
+        if entity is None or entity.region_code or entity.type not in ORG_TYPES:
+            continue
+        for ef in event.facts:
+            if ef.status == "rejected" or ef.superseded:
+                continue
+            place = ef.values.get("place")
+            code = None
+            if isinstance(place, str) and place.startswith("region:code:"):
+                code = place.rsplit(":", 1)[1]
+            elif isinstance(place, str):
+                where = result.find(place)
+                code = where.region_code if where is not None else None
+            if code:
+                votes.setdefault(entity.key, Counter())[code] += 1
+                owners[entity.key] = entity
+    for key, counter in votes.items():
+        # Most facts first, then the most specific code (a county beats its city).
+        code = max(counter, key=lambda c: (counter[c], not c.endswith("00"), c))
+        owners[key].region_code = code

@@ -5,20 +5,28 @@ Pure: takes a :class:`~chainatlas.chains.diagnose.Diagnosis` and typed candidate
 and returns ranked matches, each with the segments it fills, evidence sentences with
 document ids and the parts of its score.
 
-Score = FIT·fit + EXPANSION·expansion + SCALE·scale + PRIORITY·priority, each part in 0..1:
+Score = Σ WEIGHTS[part]·part, each part in 0..1:
 
 * fit: best placement confidence on a target segment (missing counts fully, weak a little
-  less: a weak link already has a foothold), plus a small bonus per extra target segment;
+  less: a weak link already has a foothold), plus a small bonus per extra target segment
+  the store's evidence puts it on (not for firms placed by their Shenwan code alone);
 * expansion: recent signals of a firm that is growing — investment projects signed or
   built elsewhere, financing rounds, capacity announcements — saturating with count;
 * scale: listed, and the money named in its projects and financings (log scale);
 * evidence: the store's documents name the firm (1), or only the gazetteer does (0);
+* prominence: how many store documents name the firm (log scale), and whether one of its
+  sentences calls it a leader (龙头, 链主, 领军 …): the standing a size figure would give,
+  read from the corpus because the shipped listing facts carry no size field;
 * priority: the segment is one the region declared (★ / 补链 direction in the diagnosis).
+
+Equal scores break on meaningful facts, never on the name alone: more documents naming
+the firm, then the longer public record (earlier listing date), then stock code / id.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -40,11 +48,15 @@ __all__ = [
 # Hand-set before any tuning on eval/match_invest_gold.jsonl; fit dominates because a firm
 # off the gap is useless however large, expansion next because a firm that is investing
 # elsewhere right now is the one a 招商 team can actually land.
+# prominence was added later (issue 6) with a small weight so it mostly orders firms the
+# older parts leave (nearly) tied; dev-half figures were identical for 0 … 0.15 (rerun
+# `python -m chainatlas.match.evaluate_invest DB eval/match_invest_gold.jsonl`).
 WEIGHTS: dict[str, float] = {
     "fit": 0.4,
     "evidence": 0.2,
     "expansion": 0.2,
     "scale": 0.1,
+    "prominence": 0.05,
     "priority": 0.1,
 }
 TARGET_VERDICTS = ("missing", "weak")
@@ -54,6 +66,11 @@ _SIGNAL_VALUE = {"project": 0.5, "financing": 0.4, "capacity": 0.35}
 _CODE_ONLY_FIT = 0.7  # a Shenwan code maps a firm to every segment of its industry
 _UNKNOWN_REGION_FACTOR = 0.9  # it might be local: rank it a little lower, do not drop it
 _AMOUNT_FULL = 1e10  # CNY; 100亿 saturates the money part of scale
+_DOCS_FULL = 4  # documents naming a firm at which the coverage half of prominence saturates
+# Words a sentence uses to call a firm a leader of its field; the sentence is kept as evidence.
+LEADER_CUES = re.compile(
+    r"龙头|链主|领军|头部企业|领先企业|代表性的?企业|全球知名|行业领先|国内领先|全球领先"
+)
 
 GAZETTEER_SOURCE = "A股上市公司名录"  # document_id of evidence read from the gazetteer
 
@@ -91,6 +108,8 @@ class Candidate:
     stock_code: str | None = None
     signals: tuple[Signal, ...] = ()
     sentences: tuple[EvidenceSentence, ...] = ()  # where the store mentions it
+    documents: int = 0  # store documents naming it
+    listed_on: str | None = None  # ISO date of its listing, when listed
 
 
 @dataclass
@@ -107,6 +126,8 @@ class InvestMatch:
     region_name: str = ""
     source: str = "store"
     notes: list[str] = field(default_factory=list)
+    documents: int = 0  # store documents naming it (first tie-break)
+    listed_on: str | None = None  # listing date (second tie-break: longer public record)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -140,6 +161,19 @@ def _scale(c: Candidate) -> float:
     return min(1.0, (0.5 if c.listed else 0.0) + 0.5 * money_part)
 
 
+def _leader_sentences(c: Candidate) -> list[EvidenceSentence]:
+    return [
+        s
+        for s in c.sentences
+        if s.document_id != GAZETTEER_SOURCE and LEADER_CUES.search(s.sentence)
+    ]
+
+
+def _prominence(c: Candidate) -> float:
+    coverage = min(1.0, math.log2(1 + c.documents) / math.log2(1 + _DOCS_FULL))
+    return 0.5 * coverage + (0.5 if _leader_sentences(c) else 0.0)
+
+
 def _signal_dict(s: Signal) -> dict[str, Any]:
     return {
         "kind": s.kind,
@@ -151,6 +185,10 @@ def _signal_dict(s: Signal) -> dict[str, Any]:
     }
 
 
+def _rank_key(m: InvestMatch) -> tuple:
+    return (-m.score, -m.documents, m.listed_on or "9999", m.stock_code or "~", m.id)
+
+
 def match_invest(
     diagnosis: Diagnosis,
     candidates: Iterable[Candidate],
@@ -160,7 +198,7 @@ def match_invest(
 ) -> list[InvestMatch]:
     """Rank enterprises outside the diagnosed region for its weak or missing segments
     (or for `segment` only). Candidates inside the region, or on no target segment, are
-    left out; ties break on name so the order is stable."""
+    left out; ties break on documents naming the firm, then earlier listing, then code."""
     targets = target_segments(diagnosis, segment)
     if not targets:
         return []
@@ -183,7 +221,10 @@ def match_invest(
             ((p.confidence * _VERDICT_NEED.get(targets[sid], 1.0), sid) for sid, p in on.items()),
             reverse=True,
         )
-        fit = min(1.0, needs[0][0] + _EXTRA_SEGMENT_BONUS * (len(needs) - 1))
+        # A code-only firm sits on every segment its Shenwan industry maps to: that breadth
+        # is the code's, not evidence that it fills several gaps, so it earns no bonus.
+        extra = len(needs) - 1 if c.source != "listed" else 0
+        fit = min(1.0, needs[0][0] + _EXTRA_SEGMENT_BONUS * extra)
         if c.source == "listed":
             fit *= _CODE_ONLY_FIT
         # Signals in the region itself are local presence, not expansion elsewhere.
@@ -197,6 +238,7 @@ def match_invest(
             "evidence": 1.0 if documented or signals else 0.0,
             "expansion": round(expansion, 3),
             "scale": round(scale, 3),
+            "prominence": round(_prominence(c), 3),
             "priority": priority,
         }
         score = sum(WEIGHTS[k] * v for k, v in parts.items())
@@ -214,9 +256,10 @@ def match_invest(
             }
             for _, sid in needs
         ]
-        evidence = [{"sentence": s.sentence, "document_id": s.document_id} for s in signals]
-        seen = {e["sentence"] for e in evidence}
-        for s in c.sentences:
+        # Signals, then leader sentences (they justify prominence), then the rest.
+        evidence: list[dict[str, str]] = []
+        seen: set[str] = set()
+        for s in (*signals, *_leader_sentences(c), *c.sentences):
             if s.sentence not in seen:
                 seen.add(s.sentence)
                 evidence.append({"sentence": s.sentence, "document_id": s.document_id})
@@ -234,7 +277,9 @@ def match_invest(
                 region_name=c.region_name,
                 source=c.source,
                 notes=notes,
+                documents=c.documents,
+                listed_on=c.listed_on,
             )
         )
-    out.sort(key=lambda m: (-m.score, m.name))
+    out.sort(key=_rank_key)
     return out[:top] if top > 0 else out

@@ -20,6 +20,7 @@ __all__ = [
     "expand_need",
     "load_synonyms",
     "match_tech",
+    "tech_index",
     "tokens",
 ]
 
@@ -191,7 +192,7 @@ def _evidence(c: TechCandidate, terms: list[str]) -> list[str]:
     return out[:4]
 
 
-def match_tech(
+def _match_tech_reference(
     need_text: str,
     candidates: list[TechCandidate] | tuple[TechCandidate, ...],
     *,
@@ -200,8 +201,8 @@ def match_tech(
     catalog=None,
     synonyms=None,
 ) -> list[TechMatch]:
-    """Rank `candidates` for a technology need, best first (only candidates with any
-    textual or segment evidence). `region` (name or code) boosts candidates inside it."""
+    """The original scan (re-tokenises and re-classifies every candidate per query), kept
+    as the reference the indexed path is tested against (tests/match/test_match_fast.py)."""
     if catalog is None:
         from chainatlas.chains.templates import load_chains
 
@@ -285,3 +286,175 @@ def match_tech(
         )
     out.sort(key=lambda m: (-m.score, m.candidate.name))
     return out[:top]
+
+
+# --------------------------------------------------------------------------- indexed path
+
+
+@dataclass(slots=True)
+class _TechIndex:
+    """Everything `match_tech` reads from the candidates, computed once per candidate list:
+    term counts, lengths, postings and each candidate's segments. The candidates, catalog
+    and synonym groups are held so a recycled id() in the cache key can never hit."""
+
+    candidates: tuple[TechCandidate, ...]
+    catalog: object
+    groups: tuple
+    words: tuple[str, ...]
+    tfs: list[Counter]
+    lengths: list[int]
+    postings: dict[str, list[int]]  # token -> candidate positions, ascending
+    n: int
+    avg_len: float
+    segments: list[dict[str, float]]
+
+
+_INDEX_CACHE: dict[tuple, _TechIndex] = {}
+_INDEX_CACHE_SIZE = 4  # one live candidate list per store, a few stores per process
+
+
+@lru_cache(maxsize=1)
+def _shipped_catalog():
+    # load_chains() parses every template (~50 ms) and returns a new object each call, which
+    # would also defeat the index cache below; the shipped catalog is the same every time.
+    from chainatlas.chains.templates import load_chains
+
+    return load_chains()
+
+
+def _build_index(candidates: tuple[TechCandidate, ...], catalog, groups) -> _TechIndex:
+    words = _lexicon_terms(groups)
+    tfs: list[Counter] = []
+    postings: dict[str, list[int]] = {}
+    for i, c in enumerate(candidates):
+        strong, weak = _candidate_text(c)
+        tf = Counter(tokens(weak, words))
+        for t in tokens(strong, words):
+            tf[t] += _NAME_REPEAT
+        tfs.append(tf)
+        for t in tf:
+            postings.setdefault(t, []).append(i)
+    lengths = [sum(tf.values()) for tf in tfs]
+    n = len(tfs) or 1
+    avg_len = sum(lengths) / n or 1.0  # integer sum: bit-identical to the reference
+    # Classified eagerly: a query then costs its postings only, whatever candidates it touches.
+    segments = [_candidate_segments(c, catalog) for c in candidates]
+    return _TechIndex(
+        candidates, catalog, groups, words, tfs, lengths, postings, n, avg_len, segments
+    )
+
+
+def tech_index(candidates, *, catalog=None, synonyms=None) -> _TechIndex:
+    """The index for this candidate list (same objects in the same order), cached."""
+    catalog = _shipped_catalog() if catalog is None else catalog
+    groups = load_synonyms() if synonyms is None else synonyms
+    key = (id(catalog), id(groups), tuple(map(id, candidates)))
+    hit = _INDEX_CACHE.get(key)
+    if hit is None:
+        hit = _build_index(tuple(candidates), catalog, groups)
+        if len(_INDEX_CACHE) >= _INDEX_CACHE_SIZE:
+            _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
+        _INDEX_CACHE[key] = hit
+    return hit
+
+
+def match_tech(
+    need_text: str,
+    candidates: list[TechCandidate] | tuple[TechCandidate, ...],
+    *,
+    region: str | None = None,
+    top: int = 10,
+    catalog=None,
+    synonyms=None,
+    reference: bool = False,
+) -> list[TechMatch]:
+    """Rank `candidates` for a technology need, best first (only candidates with any
+    textual or segment evidence). `region` (name or code) boosts candidates inside it.
+
+    Scores from a per-candidate-list index (see `tech_index`), so a query touches only the
+    candidates sharing one of its tokens; `reference=True` runs the original full scan,
+    which must give the same ranking, scores and explanations."""
+    if reference:
+        return _match_tech_reference(
+            need_text, candidates, region=region, top=top, catalog=catalog, synonyms=synonyms
+        )
+    index = tech_index(candidates, catalog=catalog, synonyms=synonyms)
+    groups, catalog = index.groups, index.catalog
+    _, added = expand_need(need_text, groups)
+    # Same query construction, and the same float operations in the same order, as the
+    # reference: identical scores, not merely close ones.
+    query: dict[str, float] = {}
+    for t in tokens(need_text, index.words):
+        query[t] = 1.0
+    for syn in added:
+        for t in tokens(syn, (syn,)):
+            query.setdefault(t, _EXPANSION_WEIGHT)
+
+    hits: set[int] = set()
+    for t in query:
+        hits.update(index.postings.get(t, ()))
+    n, avg_len = index.n, index.avg_len
+    idf = {
+        t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5))
+        for t in query
+        if (p := index.postings.get(t))
+    }
+    scored: list[tuple[int, float, list[str]]] = []
+    for i in sorted(hits):  # candidate order, so ties sort as in the reference
+        tf, length = index.tfs[i], index.lengths[i]
+        bm25 = 0.0
+        matched: list[str] = []
+        for t, qw in query.items():
+            f = tf.get(t)
+            if not f:
+                continue
+            bm25 += qw * idf[t] * f * (_K1 + 1) / (f + _K1 * (1 - _B + _B * length / avg_len))
+            if t.startswith("w:"):
+                matched.append(t[2:])
+        if not matched:
+            matched = [t for t in query if t in tf and query[t] == 1.0][:6]
+        if bm25 > 0:
+            scored.append((i, bm25, matched))
+    top_bm25 = max((b for _, b, _ in scored), default=1.0) or 1.0
+
+    need_segments = _segments(need_text, catalog)
+    need_chains: dict[str, float] = {}
+    for key, conf in need_segments.items():
+        chain = key.split("/")[0]
+        need_chains[chain] = max(need_chains.get(chain, 0.0), conf)
+    region_code = _region_code(region)
+    within: dict[str | None, bool] = {}
+
+    ranked = []
+    for i, bm25, matched in scored:
+        c = index.candidates[i]
+        text_score = bm25 / top_bm25
+        seg_score = 0.0
+        shared: list[str] = []
+        if need_segments:
+            cand_segments = index.segments[i]
+            shared = [k for k in need_segments if k in cand_segments]
+            seg_score = _SEGMENT_WEIGHT * sum(need_segments[k] for k in shared)
+            cand_chains = {k.split("/")[0] for k in cand_segments}
+            shared_chains = {k.split("/")[0] for k in shared}
+            seg_score += _CHAIN_WEIGHT * sum(
+                need_chains[ch] for ch in cand_chains - shared_chains if ch in need_chains
+            )
+        inside = within.get(c.region_code)
+        if inside is None:
+            inside = within[c.region_code] = _within(c.region_code, region_code)
+        boost = _REGION_BOOST if inside else 0.0
+        score = (_TEXT_WEIGHT * text_score + seg_score) * (1 + boost)
+        ranked.append((score, c, text_score, seg_score, boost, matched, shared))
+    ranked.sort(key=lambda r: (-r[0], r[1].name))  # stable, like the reference's sort
+    return [
+        TechMatch(
+            candidate=c,
+            score=score,
+            parts={"text": text_score, "segments": seg_score, "region_boost": boost},
+            matched_terms=matched,
+            segments=shared,
+            evidence=_evidence(c, matched),
+        )
+        for score, c, text_score, seg_score, boost, matched, shared in ranked[:top]
+    ]

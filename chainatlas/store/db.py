@@ -12,6 +12,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from chainatlas.store import version as store_version
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -73,6 +75,8 @@ class Store:
                 f"cannot open store {make_url(url).render_as_string()}: {exc}"
             ) from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Every write transaction bumps a data-version counter (the web cache's key).
+        self.versioned = store_version.install(self.engine, self._sessions)
 
     @property
     def dialect(self) -> str:

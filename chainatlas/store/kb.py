@@ -314,7 +314,36 @@ def find_entities(session: Session, name_or_id: str, limit: int = 20) -> list[En
         .order_by(EntityRow.mention_count.desc(), EntityRow.id)
         .limit(limit)
     )
-    return list(session.scalars(stmt))
+    exact = list(session.scalars(stmt))
+    if exact or len(norm) < 2:
+        return exact
+    # Nothing exact: users type part of a name (隆基绿能 for 隆基绿能科技股份有限公司),
+    # so fall back to names and aliases starting with, then containing, what they typed.
+    return _partial_matches(session, norm, limit)
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _partial_matches(session: Session, norm: str, limit: int) -> list[EntityRow]:
+    found: list[EntityRow] = []
+    seen: set[str] = set()
+    for pattern in (f"{_like_escape(norm)}%", f"%{_like_escape(norm)}%"):
+        ids = select(EntityAliasRow.entity_id).where(EntityAliasRow.norm.like(pattern, escape="\\"))
+        stmt = (
+            select(EntityRow)
+            .where(EntityRow.id.in_(ids))
+            .order_by(EntityRow.mention_count.desc(), EntityRow.id)
+            .limit(limit)
+        )
+        for row in session.scalars(stmt):
+            if row.id not in seen:
+                seen.add(row.id)
+                found.append(row)
+        if len(found) >= limit:
+            break
+    return found[:limit]
 
 
 def list_candidates(session: Session, status: str = "open", limit: int = 100) -> list[dict]:

@@ -1,15 +1,18 @@
 """REST endpoints for the three matchers: /api/v1/match/{invest|tech|site}.
 
-Read-only queries (GET); each result carries its explanation (segments, evidence, score
-parts, or the reasons a listing failed). Contact details stay masked."""
+Matching queries are GETs; each result carries its explanation (segments, evidence, score
+parts, or the reasons a listing failed). Stored site requirements (POST and list) need the
+write token; contact details stay masked unless the list is asked to reveal them."""
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
 
 from chainatlas.store.db import Store
+from chainatlas.web.security import require_write
 
 
 def match_router(store: Store) -> APIRouter:
@@ -46,6 +49,50 @@ def match_router(store: Store) -> APIRouter:
             requirement, load_listings(store), top=top, park_profiles=load_park_profiles(store)
         )
         return result.to_dict()
+
+    @router.post("/site/requirements", status_code=201, dependencies=[Depends(require_write)])
+    def api_submit_requirement(
+        request: Request,
+        body: Annotated[dict[str, str | float | int | bool | None], Body()],
+    ):
+        """Store a site requirement (the lead form's fields) and return its matches.
+        Contacts are kept only when the operator enabled it; the echo is masked."""
+        from chainatlas.web.pages_match import parse_site_form, submit_requirement
+
+        fields = {k: "" if v is None else str(v) for k, v in body.items()}
+        if body.get("consent") is True:
+            fields["consent"] = "1"
+        form = parse_site_form(fields)
+        if form.requirement is None:
+            return JSONResponse(
+                {"type": "about:blank", "title": "选址需求有误", "status": 422,
+                 "errors": form.errors},
+                status_code=422,
+                media_type="application/problem+json",
+            )  # fmt: skip
+        security = request.app.state.security
+        done = submit_requirement(
+            store,
+            form.requirement,
+            store_contacts=security.store_contacts,
+            source="api",
+            consent=form.consent,
+        )
+        return {"id": done.id, "contacts_kept": done.contacts_kept, **done.result.to_dict()}
+
+    @router.get("/site/requirements", dependencies=[Depends(require_write)])
+    def api_list_requirements(
+        reveal: bool = False,
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ):
+        """Stored requirements, newest first; contacts masked unless reveal=true."""
+        from chainatlas.store.leads import count_requirements, list_requirements
+
+        with store.session() as session:
+            rows = list_requirements(session, limit=limit, offset=offset)
+            total = count_requirements(session)
+        return {"total": total, "items": [r.public(reveal=reveal) for r in rows]}
 
     @router.get("/invest")
     def api_match_invest(

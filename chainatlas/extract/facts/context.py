@@ -170,7 +170,7 @@ class DocContext:
         """Resolve 该公司/公司/后者 at [start, end) to the latest company before `before`."""
         # Four sentences back: a paragraph often opens with 公司 after a figure-only
         # paragraph (一期工程形成年产能…。公司董事长…).
-        prev = self.subject_company(before, back=4)
+        prev = self.subject_company(before, back=4) or self.topic_company(before)
         if prev is None:
             return None
         name = self.fullest_name(self.norm[prev.start : prev.end])
@@ -193,6 +193,28 @@ class DocContext:
             ]
             if comps:
                 return comps[0]
+        return None
+
+    def topic_company(self, before: int) -> Mention | None:
+        """The company a profile article is about, for 公司 far from any company mention
+        (迈瑞… three paragraphs on, 公司董事长…): the only company named before `before`,
+        counting short names as their full name, or the one named at least twice as
+        often as any other."""
+        counts: dict[str, int] = {}
+        first: dict[str, Mention] = {}
+        for m in self.mentions:
+            if m.end > before:
+                break
+            if m.type is not EntityType.COMPANY or _is_investor(self.norm[m.start : m.end]):
+                continue
+            name = self.fullest_name(self.norm[m.start : m.end])
+            counts[name] = counts.get(name, 0) + 1
+            first.setdefault(name, m)
+        if not counts:
+            return None
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]:
+            return first[ranked[0][0]]
         return None
 
     def last_org_before(

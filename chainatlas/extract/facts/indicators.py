@@ -33,7 +33,17 @@ __all__ = ["COUNT_EXTRACTOR", "EXTRACTOR", "extract", "extract_counts"]
 EXTRACTOR = "facts.indicators.v2"
 COUNT_EXTRACTOR = "facts.counts.v2"
 
-_METRIC_RE = re.compile("|".join(map(re.escape, longest_first(METRICS))))
+# Phrasings seen in batch-5 development text, on top of the shared lexicon: an R&D
+# "intensity" is R&D spending as a share of revenue; 海外营业收入占比 is the export share.
+_EXTRA_METRICS: dict[str, tuple[str, str]] = {
+    "研发投入强度": ("研发投入占比", "pct"), "研发强度": ("研发投入占比", "pct"),
+    "研发经费投入强度": ("研发投入占比", "pct"),
+    "海外营业收入占比": ("出口占比", "pct"), "境外营业收入占比": ("出口占比", "pct"),
+    "外销收入占比": ("出口占比", "pct"), "出口收入占比": ("出口占比", "pct"),
+    "研发费用投入": ("研发投入", "money"), "研发经费投入": ("研发投入", "money"),
+}  # fmt: skip
+_ALL_METRICS = {**METRICS, **_EXTRA_METRICS}
+_METRIC_RE = re.compile("|".join(map(re.escape, longest_first(_ALL_METRICS))))
 _QUAL = re.compile(r"(超过|突破|达到|达|约|超|逾|近|以上|余|不低于|不少于|预计|力争)")
 _TARGET = re.compile(
     r"到20\d\d年|预计|力争|目标|建成后|达产后|投产后|全部建成|将|有望|可达|争取|全面达产后"
@@ -90,7 +100,7 @@ def _sentence_indicators(ctx: DocContext, sent: Sentence, carried: Arg | None = 
     for m in _metric_hits(norm):
         metric, kind = m.metric, m.kind
         clause_end = _clause_end(norm, m.end)
-        if _RESPECTIVELY.match(norm, m.end):
+        if _RESPECTIVELY.match(norm, m.end) or _RESPECTIVELY_BEFORE.search(norm, 0, m.start):
             split = _respectively(ctx, sent, m, clause_end, used_values)
             if split:
                 facts.extend(split)
@@ -104,6 +114,8 @@ def _sentence_indicators(ctx: DocContext, sent: Sentence, carried: Arg | None = 
             continue
         vstart, vend, val = value
         used_values.add(vstart)
+        if _THRESHOLD_OF.match(ctx.norm, vend):
+            continue
         subject = _subject(ctx, sent, m.start, last_subject)
         if subject is None:
             continue
@@ -121,7 +133,9 @@ def _sentence_indicators(ctx: DocContext, sent: Sentence, carried: Arg | None = 
             norm, rel_vend, min(len(norm), _clause_end(norm, _clause_end(norm, rel_vend) + 1))
         )
         if g is not None and (
-            _METRIC_RE.search(norm, rel_vend, g.start()) or "分别" in norm[rel_vend : g.start()]
+            _METRIC_RE.search(norm, rel_vend, g.start())
+            or "分别" in norm[rel_vend : g.start()]
+            or not _growth_continues(norm, rel_vend, g.start())
         ):
             g = None  # the growth belongs to another metric (…出货量2亿片，营业收入同比增长85%)
         if g is not None and kind != "pct":
@@ -158,7 +172,11 @@ def _metric_hits(norm: str) -> list[_Hit]:
     """Metric nouns (营业收入, 产值 …) and, where no noun covers them, metric verbs."""
     hits = []
     for m in _METRIC_RE.finditer(norm):
-        metric, kind = METRICS[m.group()]
+        metric, kind = _ALL_METRICS[m.group()]
+        if m.group() == "规模" and _NOT_SCALE.match(norm, m.end()):
+            continue  # 规模以上工业 is a size class, not an industry size
+        if m.group() == "规模" and "基金" in norm[m.end() : _clause_end(norm, m.end())]:
+            continue  # 规模10亿元的…基金: the size of a fund, not of an industry
         hits.append(_Hit(m.start(), m.end(), metric, kind))
     for m in _VERB_RE.finditer(norm):
         if any(h.start <= m.start(1) < h.end for h in hits):
@@ -167,6 +185,18 @@ def _metric_hits(norm: str) -> list[_Hit]:
     return sorted(hits, key=lambda h: h.start)
 
 
+_NOT_SCALE = re.compile(r"以上|以下")
+# A subject starts after a clause break or a colon (…发展报告显示：全年园区实现…).
+_HEAD_BREAK = re.compile(r"[，,；;。：:]")
+# 培育年营业收入超百亿元的零部件企业: a threshold that defines a group, not a figure.
+_THRESHOLD_OF = re.compile(
+    r"(?:以上|以下)?的[\u4e00-\u9fff]{0,10}?(?:企业|公司|项目|集群|园区|产业)"
+)
+# What may stand between a clause break and a growth rate that still belongs to the figure
+# before it (…892亿元，同比增长13.2% / ，较上年增长12%). Anything else is a new subject
+# (…3万亿元，工业投资年均增长10%以上).
+_GROWTH_LEAD = re.compile(r"(?:与|较|比)?(?:上年|去年|上一年|20\d\d年)?(?:同期)?(?:相比)?")
+
 # 同比增长20% right after a metric with no level figure (产值同比增长9.5%).
 _BARE_GROWTH = re.compile(
     r"(?:同比|比上年|较上年|较去年同期|比去年同期)?(?:增长|增加|提高)(?:了)?(?:超过|约|近|逾)?"
@@ -174,12 +204,20 @@ _BARE_GROWTH = re.compile(
 )
 # 研发投入达到5.2亿元，占营业收入的比例为9.2%.
 _SHARE_OF_REVENUE = re.compile(
-    r"[，,]?占(?:公司)?(?:营业收入|营收|总营收|销售收入|主营业务收入)(?:总额)?的?(?:比例|比重)"
+    r"[，,]?占(?:公司)?(?:营业收入|营收|总营收|销售收入|主营业务收入)(?:总额)?的?(?:比例|比重)?"
     r"(?:为|达|达到|约为|约|超过|提高到|提升至|升至)?(约|超过|达到|近)?([0-9.]+)[%％]"
 )
 _SHARE_METRIC = {"研发投入": "研发投入占比", "出口额": "出口占比"}
 _RESPECTIVELY = re.compile(r"(?:量|额)?分别(?:为|是|达到|达|完成|实现)?")
 _PAIR_SUBJECT = re.compile(r"两家(?:公司|企业)|二者|两者|双方|两企")
+
+
+def _growth_continues(norm: str, vend: int, gstart: int) -> bool:
+    """The growth rate after a clause break still describes the figure before it."""
+    brk = _clause_end(norm, vend)
+    if brk >= gstart:
+        return True
+    return bool(_GROWTH_LEAD.fullmatch(norm, brk + 1, gstart))
 
 
 def _bare_growth(ctx: DocContext, sent: Sentence, m: _Hit, last: Arg | None) -> list[Fact]:
@@ -218,6 +256,8 @@ def _respectively(ctx, sent, m: _Hit, clause_end: int, used: set[int]) -> list[F
     else:
         metrics = [(m.metric, None)] * len(values)
         subjects = _listed_companies(ctx, sent, m.start, len(values))
+        if subjects is None:
+            subjects = _coordinated_subjects(ctx, sent, m.start, len(values))
     if subjects is None or any(s is None for s in subjects):
         return []
     year, target = _year_target(ctx, sent, m.start, m.metric)
@@ -237,6 +277,32 @@ def _respectively(ctx, sent, m: _Hit, clause_end: int, used: set[int]) -> list[F
                          value_text=growth.group())  # fmt: skip
             out.append(ctx.fact(FactKind.INDICATOR, gargs, sent, 0.6, EXTRACTOR))
     return out
+
+
+# A和B两大产业分别实现产值X和Y: 分别 written before the metric word.
+_RESPECTIVELY_BEFORE = re.compile(r"分别(?:实现|完成|达到|为)?$")
+_GROUP_TAIL = re.compile(r"[两三四五][大个家类](?:主导|支柱|重点|新兴)?(?:产业|行业|企业|领域)?$")
+
+
+def _coordinated_subjects(ctx: DocContext, sent: Sentence, pos: int, n: int) -> list[Arg] | None:
+    """The n coordinated nouns before 分别 (新能源汽车零部件和电子信息两大主导产业)."""
+    head_end = sent.norm.rfind("分别", 0, pos)
+    if head_end < 0:
+        return None
+    cstart = 0
+    for c in _CLAUSE_END.finditer(sent.norm, 0, head_end):
+        cstart = c.end()
+    head = sent.norm[cstart:head_end]
+    lead = _SUBJ_STOP.match(head)
+    off = cstart + (lead.end() if lead else 0)
+    head = sent.norm[off:head_end]
+    tail = _GROUP_TAIL.search(head)
+    if tail is not None:
+        head = head[: tail.start()]
+    parts = list(re.finditer(r"[^和、及与]+", head))
+    if len(parts) != n or any(len(x.group()) < 2 for x in parts):
+        return None
+    return [ctx.span_arg(sent.start + off + x.start(), sent.start + off + x.end()) for x in parts]
 
 
 _BARE_GROWTH_LIST = re.compile(
@@ -420,7 +486,7 @@ def _carried_target(ctx: DocContext, sent: Sentence) -> int | None:
 def _subject(ctx: DocContext, sent: Sentence, pos: int, last: Arg | None) -> Arg | None:
     # Clause head up to the metric word.
     cstart = 0
-    for m in _CLAUSE_END.finditer(sent.norm, 0, pos):
+    for m in _HEAD_BREAK.finditer(sent.norm, 0, pos):
         cstart = m.end()
     head = sent.norm[cstart:pos]
     stripped = _SUBJ_STOP.sub("", head)

@@ -22,13 +22,28 @@ __all__ = ["EXTRACTOR", "extract", "stage_in"]
 EXTRACTOR = "facts.investments.v2"
 
 _STAGE_RE = re.compile("|".join(map(re.escape, longest_first(STAGE_VERBS))))
-_PLANNED = re.compile(r"(?:将于|将在|将|预计|计划|力争|争取|有望|拟|准备|目标)[^，。；]{0,10}$")
+_PLANNED = re.compile(
+    r"(?:将于|将在|将|预计|计划|力争|争取|有望|拟|准备|目标|推动|促进|确保|力促|尽快)[^，。；]{0,10}$"
+    r"|早$"  # 早签约、早开工、早投产: an exhortation, nothing reported
+)
 _AFTER_PLANNED = re.compile(r"^(?:后|以后|之后)")
 _RUMOUR = re.compile(r"传闻|未获证实|流传|有消息称|暂无|否认|不实")
+# Incentive clauses of a policy (对新落户…项目，按投资额的5%给予奖励，最高3000万元): the
+# amounts are thresholds and caps, the 落户 a condition, so no project is reported.
+_POLICY = re.compile(
+    r"给予[^，。；]{0,8}(?:奖励|补助|补贴|资助|扶持|支持)|最高(?:奖励|补助|补贴|资助|不超过)"
+    r"|(?:奖励|补助|补贴|资助)[^，。；]{0,4}最高|对(?:新)?(?:落户|引进|签约|投资)[^，。；]{0,20}(?:项目|企业)"
+)
+# A stage verb used as a category of a plan (2026年新开工项目45个 in a project plan).
+_ATTRIBUTIVE_STAGE = re.compile(r"(?:项目|重点项目|重大项目)")
+_PLAN_CONTEXT = re.compile(r"预计|计划|拟|将于|力争")
+# A project named as what another project builds (…基地项目落户…，主要建设…生产线).
+_COMPONENT = re.compile(r"主要建设|重点建设|建设内容|主要包括|用于建设|包括建设|主要生产")
 _AGGREGATE = re.compile(
     r"(?:共有|共|新签约|集中签约|签约|开工)?[0-9一二三四五六七八九十两]+个[\u4e00-\u9fff]{0,10}项目"
     r"|(?:签约|开工|集中开工|竣工|投产)项目(?:共|共计|合计)?[0-9一二三四五六七八九十两]+个"
 )
+_ONE_ITEM = re.compile(r"(?:共有|共|新签约|集中签约|签约|开工)?一个")
 _INVEST_MONEY = re.compile(
     r"(?:总投资|投资总额|计划投资|合计投资|投资额|投资)(?:合计|共计|总计)?(?:约|超过|超|达|为|近)?$"
 )
@@ -54,6 +69,12 @@ def stage_in(norm: str) -> list[tuple[int, int, str]]:
             continue
         if norm[m.end() : m.end() + 2] in ("仪式", "活动") and "举行" not in norm:
             continue
+        if (
+            _ATTRIBUTIVE_STAGE.match(norm, m.end())
+            and norm[m.start() - 1 : m.start()] in ("新", "续")
+            and _PLAN_CONTEXT.search(norm)
+        ):
+            continue
         out.append((m.start(), m.end(), STAGE_VERBS[m.group()]))
     if not out and re.search(r"洽谈中|正在洽谈|仍在洽谈|洽谈阶段|处于洽谈|对接洽谈中", norm):
         i = norm.find("洽谈")
@@ -69,7 +90,7 @@ def extract(ctx: DocContext) -> list[Fact]:
     if title_stage and ("集中" in (ctx.title or "") or "项目" in (ctx.title or "")):
         event_stage = title_stage[0][2]
     for sent in ctx.sentences:
-        if _RUMOUR.search(sent.norm):
+        if _RUMOUR.search(sent.norm) or _POLICY.search(sent.norm):
             continue
         stages = stage_in(sent.norm)
         if not stages and _PER_AGREEMENT.match(sent.norm) and sent.index > 0:
@@ -88,17 +109,38 @@ def extract(ctx: DocContext) -> list[Fact]:
             if carried is not None:
                 out.append(carried)
                 continue
-        agg = _AGGREGATE.search(sent.norm)
-        if agg is not None and stages:
-            money = _invest_money(ctx, sent)
+        aggs = [a for a in _AGGREGATE.finditer(sent.norm) if not _ONE_ITEM.match(a.group())]
+        listed: set[int] = set()
+        if aggs and stages:
+            monies_all = _invest_money(ctx, sent)
             event_stage = stages[0][2]
             event_place = _first_place(ctx, sent) or event_place
-            if money:
-                args = _args(
-                    None, None, money[0][2], stages[0][2], _place(ctx, sent, None) or event_place
+            for n, agg in enumerate(aggs):
+                # 全市开工项目58个，总投资326亿元，其中X开工项目11个，总投资87亿元: each batch
+                # takes the first amount after it (the first batch also one before it).
+                lo = agg.end() if n else 0
+                hi = aggs[n + 1].start() if n + 1 < len(aggs) else len(sent.norm)
+                money = [x for x in monies_all if lo <= x[0] - sent.start < hi]
+                if not money:
+                    continue
+                place = (
+                    _place(ctx, sent, None) or event_place
+                    if n == 0
+                    else _place_before(ctx, sent, agg.start()) or event_place
                 )
+                args = _args(None, None, money[0][2], stages[0][2], place)
                 out.append(ctx.fact(FactKind.INVESTMENT_PROJECT, args, sent, 0.7, EXTRACTOR))
-            projects = [p for p in projects if p.start - sent.start > agg.end()]
+            first = aggs[0]
+            # X项目、Y项目等12个项目已竣工投产: the named items of the batch are reported too.
+            listed = {
+                q.start
+                for q in projects
+                if q.end - sent.start <= first.start()
+                and _LISTED_BEFORE.fullmatch(ctx.norm[q.end : sent.start + first.start()])
+            }
+            projects = [
+                q for q in projects if q.start in listed or q.start - sent.start > first.end()
+            ]
         if not projects:
             continue
         stage_conf = 0.8
@@ -109,16 +151,26 @@ def extract(ctx: DocContext) -> list[Fact]:
             stage_conf = 0.65
         monies = _invest_money(ctx, sent)
         split = _split_amounts(sent, projects, monies)
+        split_investors = _split_investors(ctx, sent, projects) if split else None
         for k, proj in enumerate(projects):
+            if k > 0 and _COMPONENT.search(ctx.norm[projects[k - 1].end : proj.start]):
+                continue  # what the project before it builds, not a project of its own
             stage = _stage_for(sent, proj, stages)
-            investor = _investor(ctx, sent, proj, projects)
+            investor = (
+                split_investors[k] if split_investors else _investor(ctx, sent, proj, projects)
+            )
             amount = split[k] if split else _amount_for(sent, proj, projects, monies)
             place = _place(ctx, sent, proj) or event_place or _first_place(ctx, sent)
             if investor is None:
                 investor = _investor_next(ctx, sent)
             if amount is None and len(projects) == 1:
                 amount = _amount_next(ctx, sent)
-            if amount is None and investor is None and not _stage_follows(sent, proj, stages):
+            if (
+                amount is None
+                and investor is None
+                and proj.start not in listed
+                and not _stage_follows(sent, proj, stages)
+            ):
                 continue  # a bare 项目 word with nothing attached is not a reported project
             project_arg = Arg(ctx.text[proj.start : proj.end], proj.start, proj.end, None)
             args = _args(investor, project_arg, amount, stage, place)
@@ -144,11 +196,20 @@ def _carried_project(ctx: DocContext, sent: Sentence, done: list[Fact]) -> Fact 
     if len(projects) != 1:
         return None  # with two candidates the reference is ambiguous
     proj = projects[0]
-    if any(
-        f.args.get("project") is not None and f.args["project"].start == proj.start for f in done
-    ):
-        return None  # the previous sentence already reported this project
     stages = stage_in(sent.norm)
+    reported = [
+        f
+        for f in done
+        if f.args.get("project") is not None and f.args["project"].start == proj.start
+    ]
+    if reported:
+        # 「…项目实现全面达产。该项目…于2023年10月建成投产」: an earlier stage of the project
+        # just reported, dated in this sentence, is a fact of its own; a repeat is not.
+        seen = {f.args["stage"] for f in reported}
+        new = [st for st in stages if st[2] not in seen and st[2] != "在谈"]
+        if not new or not sent.dates:
+            return None
+        stages = new
     monies = _invest_money(ctx, sent)
     if not monies:
         # 「公司拟投资30亿元建设…项目。该项目已…签署投资协议」: the amount came first.
@@ -189,6 +250,10 @@ def _stage_follows(sent: Sentence, proj: Project, stages: list[tuple[int, int, s
 
 
 _NEXT_TOTAL = re.compile(r"(?:该项目|项目)?(?:计划)?(?:总投资|投资总额)")
+# 「…产业园一期工程竣工投产。该项目由X投资建设，总投资45亿元」: the next sentence is about
+# the same project and gives its total further on.
+_NEXT_REF = re.compile(r"(?:该项目|项目|该基地)(?:由|是|系|位于|总投资|计划总投资|投资总额)")
+_TOTAL_HEAD = re.compile(r"(?:总投资|投资总额)(?:约|超过|超|达|为|近)?$")
 
 
 def _amount_next(ctx: DocContext, sent: Sentence) -> Money | None:
@@ -199,7 +264,14 @@ def _amount_next(ctx: DocContext, sent: Sentence) -> Money | None:
     ns = ctx.sentences[nxt]
     m = _NEXT_TOTAL.match(ns.norm)
     if m is None:
-        return None
+        if _NEXT_REF.match(ns.norm) is None or find_projects(ctx, ns):
+            return None
+        totals = [
+            x
+            for x in _invest_money(ctx, ns)
+            if _TOTAL_HEAD.search(ctx.norm[max(ns.start, x[0] - 6) : x[0]])
+        ]
+        return totals[0][2] if totals else None
     monies = [x for x in _invest_money(ctx, ns) if x[0] - ns.start <= m.end() + 3]
     return monies[0][2] if monies else None
 
@@ -255,6 +327,16 @@ def _split_amounts(
     return [m for _s, _e, m in monies]
 
 
+def _split_investors(ctx: DocContext, sent: Sentence, projects: list[Project]) -> list[Arg] | None:
+    """A和B分别投资X和Y，建设P和Q: the companies before the first project, in order."""
+    comps = [
+        m for m in sent.mentions if m.type is EntityType.COMPANY and m.end <= projects[0].start
+    ]
+    if len(comps) != len(projects):
+        return None
+    return [ctx.org_arg(c) for c in comps]
+
+
 def _investor(
     ctx: DocContext, sent: Sentence, proj: Project, projects: list[Project]
 ) -> Arg | None:
@@ -278,7 +360,7 @@ def _investor(
     ]
     if glued:
         return ctx.org_arg(glued[-1])
-    run = re.search(r"([\u4e00-\u9fff]{2,10}?)(?:计划|将|拟)?投资", between)
+    run = re.search(r"([\u4e00-\u9fff]{2,10}?)(?:计划|将|拟)?(?:追加|新增|继续)?投资", between)
     if run is not None:
         word = re.sub(r"^(?:其中|此外|另外|同时)", "", run.group(1))
         known = [
@@ -308,6 +390,19 @@ def _place(ctx: DocContext, sent: Sentence, proj: Project | None) -> Arg | None:
         if _PLACE_CUES.search(head):
             return ctx.arg(m)
     return None
+
+
+_LISTED_BEFORE = re.compile(r"(?:、[^，。；]*)?等")
+
+
+def _place_before(ctx: DocContext, sent: Sentence, rel: int) -> Arg | None:
+    """The last park or region named before `rel` in the sentence (其中X开工项目11个)."""
+    found = [
+        m
+        for m in sent.mentions
+        if m.type in _PLACE_TYPES and m.end - sent.start <= rel and not m.attrs.get("inside_org")
+    ]
+    return ctx.arg(found[-1]) if found else None
 
 
 def _first_place(ctx: DocContext, sent: Sentence) -> Arg | None:

@@ -19,6 +19,7 @@ import re
 
 from chainatlas.extract.facts.context import ANAPHORA_RE, ORG_TYPES, DocContext, Sentence
 from chainatlas.extract.records import Arg, EntityType, Fact, FactKind, Mention
+from chainatlas.extract.regions import find_regions
 
 __all__ = ["EXTRACTOR", "extract"]
 
@@ -116,8 +117,11 @@ def _sentence_facts(ctx: DocContext, sent: Sentence) -> list[Fact]:
                 org, org_conf = _subject_org(ctx, sent, first.start, person)
             if by_role:
                 last_org = org
+            chain_arg = None
+            if org is not None and any(ctx.text[p.start : p.end] in _CHAIN_TITLES for p in chain):
+                org, chain_arg = _chain_org(ctx, org, first.start)
             for p in chain:
-                facts.append(_make(ctx, sent, person, p, org, min(conf, org_conf)))
+                facts.append(_make(ctx, sent, person, p, org, min(conf, org_conf), chain_arg))
         i = j
     return facts
 
@@ -251,16 +255,52 @@ def _subject_org(
     prev = ctx.last_org_before(sent.start, (EntityType.COMPANY, EntityType.RESEARCH), window=1)
     if prev is not None:
         return ctx.org_arg(prev), 0.6
+    # 「董事长王传福多次表示，技术是比亚迪的立身之本」 in a profile of 比亚迪: the company the
+    # article is about, when this sentence names it too.
+    topic = ctx.topic_company(sent.start)
+    if topic is not None:
+        name = ctx.fullest_name(ctx.norm[topic.start : topic.end])
+        for m in sent.of(EntityType.COMPANY):
+            if ctx.fullest_name(ctx.norm[m.start : m.end]) == name:
+                return ctx.org_arg(topic), 0.55
     return None, 0.6
 
 
+_CHAIN_TITLES = frozenset({"链长", "副链长", "总链长"})
+
+
+def _chain_org(ctx: DocContext, org: Arg, pos_start: int) -> tuple[Arg | None, Arg | None]:
+    """株洲市轨道交通装备产业链链长、副市长: the chain is what the official leads, not an
+    organisation; the org of every title in the run is the region the chain belongs to,
+    if the text names one, else none."""
+    if org.end <= org.start or org.end > pos_start:
+        return org, None
+    if not (org.text.endswith("链") or ctx.norm[org.end : pos_start].endswith("链")):
+        return org, None
+    chain = ctx.span_arg(org.start, pos_start)
+    # The tagger often reads 湘潭市先进储能材料 as one name, so look inside the span.
+    lead = [r for r in find_regions(ctx.norm[org.start : pos_start]) if r.start == 0]
+    if not lead:
+        return None, chain
+    return ctx.span_arg(org.start, org.start + lead[0].end, EntityType.REGION), chain
+
+
 def _make(
-    ctx: DocContext, sent: Sentence, person: Mention, pos: Mention, org: Arg | None, conf: float
+    ctx: DocContext,
+    sent: Sentence,
+    person: Mention,
+    pos: Mention,
+    org: Arg | None,
+    conf: float,
+    chain: Arg | None = None,
 ) -> Fact:
+    position = ctx.text[pos.start : pos.end]
     args = {
         "person": ctx.arg(person),
-        "position": ctx.text[pos.start : pos.end],
+        "position": position,
         "position_arg": ctx.arg(pos),
         "org": org,
     }
+    if chain is not None and position in _CHAIN_TITLES:
+        args["chain"] = chain
     return ctx.fact(FactKind.HOLDS_POSITION, args, sent, conf, EXTRACTOR)

@@ -18,17 +18,18 @@ from chainatlas.extract.records import EntityType
 __all__ = ["Project", "find_projects"]
 
 _SUFFIX = re.compile(
-    r"(?:项目|(?:生产基地|产业基地|研发基地|基地|智能工厂|工厂|研发中心|生产线|产线|产业园|总部)(?:项目)?)"
+    r"(?:项目|(?:生产基地|产业基地|研发基地|基地|智能工厂|工厂|研发中心|生产线|产线|中试线|示范线|量产线"
+    r"|产业园|总部)(?:项目)?)"
     r"(?![\u4e00-\u9fff]?企业|[\u4e00-\u9fff]建设)"
 )
 _STOP = re.compile(
     r"(?:的|建设|新建|打造|投资|总投资|计划|拟|将|与|和|及|在|是|为|由|其中|此外|另|"
     r"签约|落户|开工|同时|以及|包括|分别|启动|推进|实施|年产|可年产|形成|用于|该|还有|共有|"
     r"一个|主要|一批|首个|这个|此次|本次|\d+个|[一二三四五六七八九十]+个|"
-    r"确保|推动|推进|加快|建立|促进|支持|保障|做好|服务|引进|招引|谋划|储备|围绕|重点引进|实行)"
+    r"确保|推动|推进|加快|建立|促进|支持|保障|做好|服务|引进|招引|谋划|储备|围绕|重点引进|实行|举行|举办|宣布)"
 )
 _BAD = re.compile(
-    r"^(?:该|本|此|这个|重点|产业|签约|开工|集中|项目|部分|多个|相关)$|批次|名单|重点项目|产业链项目|举行"
+    r"^(?:该|本|此|这个|重点|产业|签约|开工|集中|项目|部分|多个|相关|单个|每个|单体|更多)$|批次|名单|重点项目|产业链项目|举行"
 )
 _COORDINATED = re.compile(
     r"(?:总部|研发中心|生产基地|研发基地|制造基地|结算中心|运营中心|基地|工厂)[及和与暨]$"
@@ -81,6 +82,8 @@ def find_projects(ctx: DocContext, sent: Sentence) -> list[Project]:
         core = name[: -len(m.group())]
         if norm.startswith("建设", e) and len(core) < 4:
             continue  # 推进项目建设 / 产业园建设: a generic phrase, not a name
+        if core.endswith("产业") and m.group() == "项目":
+            continue  # 智能网联汽车产业项目签约活动: a sector of an event, not one project
         if _BAD.search(core or name) or len(name) < 3 or (core == "新" and m.group() == "项目"):
             continue
         if re.match(r"[0-9.亿万元%]", name) and not _SPEC_LEAD.match(name):

@@ -16,6 +16,11 @@ from chainatlas.extract.ner.spans import PRODUCT_TYPES, Span
 # out from training and used only for the figures in docs/ner-experiments.md.
 HELDOUT_SEED = 20261127
 HELDOUT_FRACTION = 0.10
+# The model-selection slice: scripts/train_ner.py shuffles the non-held-out lines with
+# Random(seed + 1) (seed 7 by default) and keeps the first 5% for choosing epochs; those
+# lines are never trained on, so decoding choices are tuned on them.
+SELECTION_SEED = 8
+SELECTION_FRACTION = 0.05
 
 
 class _Tags(Protocol):
@@ -70,6 +75,17 @@ def split_indices(
     random.Random(seed).shuffle(order)
     k = round(n * fraction)
     return sorted(order[k:]), sorted(order[:k])
+
+
+def selection_indices(
+    n: int, seed: int = SELECTION_SEED, fraction: float = SELECTION_FRACTION
+) -> tuple[list[int], list[int]]:
+    """(fit, selection) line indices among the non-held-out lines, as the trainer draws them."""
+    train_idx, _ = split_indices(n)
+    shuffled = train_idx[:]
+    random.Random(seed).shuffle(shuffled)
+    k = round(len(shuffled) * fraction)
+    return sorted(shuffled[k:]), sorted(shuffled[:k])
 
 
 def score(

@@ -7,6 +7,7 @@ whatever the input size.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -43,6 +44,7 @@ class _Model:
     end: np.ndarray
     max_segment: int
     batch_size: int
+    bias: np.ndarray  # per-tag offset added to emissions before decoding (zeros: none)
 
 
 def _bio_constraints(tag_names: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -58,6 +60,24 @@ def _bio_constraints(tag_names: list[str]) -> tuple[np.ndarray, np.ndarray]:
             if prev[2:] != name[2:] or prev == "O":
                 trans[i, j] = _ILLEGAL
     return trans, start
+
+
+def load_decode_bias(model_dir: Path, meta: dict, tag_names: list[str]) -> np.ndarray:
+    """Per-tag emission offsets from the file meta.json names, checked against its digest.
+
+    meta.json records the file's sha256 so that re-tuning the biases must also change
+    meta.json, whose hash versions stored extractions (chainatlas/extract/core.py).
+    """
+    bias = np.zeros(len(tag_names), dtype=np.float32)
+    ref = meta.get("decode")
+    if not ref:
+        return bias
+    raw = (model_dir / ref["file"]).read_bytes()
+    if hashlib.sha256(raw).hexdigest() != ref["sha256"]:
+        raise ValueError(f"{ref['file']} does not match the digest in meta.json; re-run tuning")
+    for name, value in json.loads(raw)["bias"].items():
+        bias[tag_names.index(name)] = float(value)
+    return bias
 
 
 def _load_model(model_dir: Path) -> _Model:
@@ -92,6 +112,7 @@ def _load_model(model_dir: Path) -> _Model:
         end=np.asarray(meta["end"], dtype=np.float32),
         max_segment=int(meta.get("max_segment", 120)),
         batch_size=int(meta.get("batch_size", 64)),
+        bias=load_decode_bias(model_dir, meta, tag_names),
     )
 
 
@@ -157,8 +178,8 @@ class Tagger:
     def tag_names(self) -> list[str]:
         return list(self._m.tag_names)
 
-    def _run(self, pieces: list[str]) -> list[tuple[list[int], np.ndarray]]:
-        """Tag-id path and per-char probability of that tag for each text piece."""
+    def _emissions(self, pieces: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Raw (unbiased) tag scores (B, T, K) and lengths for a batch of text pieces."""
         m = self._m
         lengths = np.array([len(p) for p in pieces], dtype=np.int64)
         t_max = int(lengths.max())
@@ -179,6 +200,13 @@ class Tagger:
         if bis is not None:
             feeds["bigram_ids"] = bis
         (emissions,) = m.session.run(None, feeds)
+        return emissions, lengths
+
+    def _run(self, pieces: list[str]) -> list[tuple[list[int], np.ndarray]]:
+        """Tag-id path and per-char probability of that tag for each text piece."""
+        m = self._m
+        emissions, lengths = self._emissions(pieces)
+        emissions = emissions + m.bias
         paths = viterbi_batch(emissions, lengths, m.transitions, m.start, m.end)
         shifted = emissions - emissions.max(axis=2, keepdims=True)
         probs = np.exp(shifted)
@@ -187,6 +215,23 @@ class Tagger:
         return [
             (paths[i, : lengths[i]].tolist(), chosen[i, : lengths[i]]) for i in range(len(pieces))
         ]
+
+    def piece_emissions(self, texts: list[str]) -> list[list[tuple[int, np.ndarray]]]:
+        """Per text, (piece start, raw tag scores (len, K)) for each piece ``tag`` would run.
+
+        For tuning and stacking experiments: decoding these with the model's transitions
+        and bias reproduces ``tag``.
+        """
+        m = self._m
+        out: list[list[tuple[int, np.ndarray]]] = [[] for _ in texts]
+        for ti, text in enumerate(texts):
+            pieces = [(s, e) for s, e in segment(text, m.max_segment) if text[s:e].strip()]
+            for b0 in range(0, len(pieces), m.batch_size):
+                batch = pieces[b0 : b0 + m.batch_size]
+                em, lengths = self._emissions([text[s:e] for s, e in batch])
+                for (s, _e), row, n in zip(batch, em, lengths, strict=True):
+                    out[ti].append((s, row[:n].copy()))
+        return out
 
     def tag(self, texts: list[str]) -> list[list[Span]]:
         """Entity spans for each text, ordered by start; offsets index the given strings."""

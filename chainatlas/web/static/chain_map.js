@@ -1,9 +1,24 @@
-// Chain map: segments in three columns (上游 → 中游 → 下游), sized by evidence, coloured by
+// Chain map: segments in three columns (upstream → midstream → downstream), sized by evidence, coloured by
 // the region's verdict. Data comes from the page (JSON in #chain-data), never from a CDN.
 (function () {
   "use strict";
   const el = document.getElementById("chain-map");
   const data = JSON.parse(document.getElementById("chain-data").textContent);
+  // Interface words come translated from the page (#ui-text); Chinese if the block is absent.
+  const uiEl = document.getElementById("ui-text");
+  const ui = Object.assign({
+    stages: { upstream: "上游", midstream: "中游", downstream: "下游" },
+    tip: "企业 {e} · 机构 {i} · 项目 {p}",
+    enterprises: "企业", institutions: "科研机构", colon: "：", sep: "、", none: "无",
+  }, uiEl ? JSON.parse(uiEl.textContent) : {});
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (m, k) { return k in values ? String(values[k]) : m; });
+  }
+  function esc(text) {
+    const d = document.createElement("div");
+    d.textContent = text;
+    return d.innerHTML;
+  }
   const stages = ["upstream", "midstream", "downstream"];
   const colours = { strong: "#2b8a3e", present: "#1971c2", weak: "#e67700", missing: "#c92a2a" };
   const perStage = {};
@@ -39,7 +54,7 @@
       formatter: function (p) {
         if (!p.data.segment) return "";
         const s = p.data.segment;
-        return s.name + "<br>企业 " + s.enterprises.length + " · 机构 " + s.institutions.length + " · 项目 " + s.projects;
+        return esc(s.name) + "<br>" + esc(fill(ui.tip, { e: s.enterprises.length, i: s.institutions.length, p: s.projects }));
       },
     },
     series: [{ type: "graph", layout: "none", roam: true, data: nodes, links: links, edgeSymbol: ["none", "arrow"] }],
@@ -50,11 +65,11 @@
     if (!s) return;
     detail.textContent = "";
     const h = document.createElement("h2");
-    h.textContent = s.stage_label + " · " + s.name;
+    h.textContent = (ui.stages[s.stage] || s.stage_label) + " · " + s.name;
     detail.appendChild(h);
-    [["企业", s.enterprises], ["科研机构", s.institutions]].forEach(function (pair) {
+    [[ui.enterprises, s.enterprises], [ui.institutions, s.institutions]].forEach(function (pair) {
       const p2 = document.createElement("p");
-      p2.textContent = pair[0] + "：" + (pair[1].length ? pair[1].join("、") : "无");
+      p2.textContent = pair[0] + ui.colon + (pair[1].length ? pair[1].join(ui.sep) : ui.none);
       detail.appendChild(p2);
     });
     if (s.rule) {

@@ -1,0 +1,140 @@
+"""A response cache for the read endpoints that dominate traffic (search, entity profiles,
+region diagnoses), keyed by request and the store's data version.
+
+Correctness rests on the key, not on expiry: the store bumps its data version in every
+write transaction (`chainatlas.store.version`), so an answer is served from memory only
+while the data it was computed from is unchanged. The key also holds everything else an
+answer depends on: the path, the sorted query, the page language and, for HTML pages, the
+visitor's cookies (pages embed a per-visitor CSRF token and login state). Responses that
+set a cookie, fail, or stream are never stored.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from fastapi import FastAPI, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from chainatlas.store import version as store_version
+from chainatlas.store.db import Store
+
+__all__ = ["CACHED_PATHS", "CachedResponse", "ResponseCache", "install"]
+
+# The read endpoints worth caching: expensive, read-only and deterministic given the data.
+CACHED_PATHS = re.compile(
+    r"^(/api/v1/search|/api/v1/entities/[^/]+|/api/v1/regions/[^/]+/diagnosis"
+    r"|/search|/entities/[^/]+)$"
+)
+HEADER = "x-cache"
+
+
+@dataclass(frozen=True)
+class CachedResponse:
+    status: int
+    body: bytes
+    headers: tuple[tuple[str, str], ...]
+
+
+class ResponseCache:
+    """Thread-safe LRU bounded by total body bytes; entries carry the data version."""
+
+    def __init__(self, max_bytes: int = 64 * 1024 * 1024) -> None:
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[tuple, CachedResponse] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: tuple) -> CachedResponse | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return found
+
+    def put(self, key: tuple, value: CachedResponse) -> None:
+        size = len(value.body)
+        if size > self.max_bytes // 8:  # one huge answer must not flush everything else
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old.body)
+            self._items[key] = value
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                _, dropped = self._items.popitem(last=False)
+                self._bytes -= len(dropped.body)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def request_key(request: Request, version: int) -> tuple:
+    query = tuple(sorted(request.query_params.multi_items()))
+    lang = getattr(request.state, "lang", None) or ""
+    api = request.url.path.startswith("/api/")
+    # API answers do not depend on cookies; pages do (CSRF token, login state).
+    cookies = "" if api else request.headers.get("cookie", "")
+    auth = request.headers.get("authorization", "")
+    return (version, request.url.path, query, lang, cookies, auth)
+
+
+def read_version(store: Store) -> int | None:
+    if not getattr(store, "versioned", False):
+        return None
+    with store.engine.connect() as conn:
+        return store_version.current(conn)
+
+
+def install(app: FastAPI, store: Store, cache: ResponseCache | None = None) -> ResponseCache:
+    """Add the caching middleware to `app`; returns the cache (tests inspect it)."""
+    cache = cache or ResponseCache()
+    app.state.response_cache = cache
+
+    @app.middleware("http")
+    async def response_cache(request: Request, call_next):
+        if request.method != "GET" or not CACHED_PATHS.match(request.url.path):
+            return await call_next(request)
+        version = await run_in_threadpool(read_version, store)
+        if version is None:
+            return await call_next(request)
+        key = request_key(request, version)
+        hit = cache.get(key)
+        if hit is not None:
+            return _rebuild(hit, "hit")
+        response = await call_next(request)
+        # A page that minted a CSRF token for this visitor is theirs alone: not stored.
+        minted = getattr(request.state, "csrf_new", None)
+        if response.status_code != 200 or minted or "set-cookie" in response.headers:
+            return response
+        body = b"".join([chunk async for chunk in response.body_iterator])
+        headers = tuple(
+            (k.decode("latin-1"), v.decode("latin-1"))
+            for k, v in response.raw_headers
+            if k.lower() not in (b"content-length", HEADER.encode())
+        )
+        stored = CachedResponse(response.status_code, body, headers)
+        cache.put(key, stored)
+        return _rebuild(stored, "miss")
+
+    return cache
+
+
+def _rebuild(stored: CachedResponse, state: str) -> Response:
+    response = Response(stored.body, status_code=stored.status)
+    response.raw_headers = [
+        *((k.encode("latin-1"), v.encode("latin-1")) for k, v in stored.headers),
+        (b"content-length", str(len(stored.body)).encode()),
+        (HEADER.encode(), state.encode()),
+    ]
+    return response
