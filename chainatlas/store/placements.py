@@ -272,3 +272,20 @@ def region_declared(
     if chain_id is not None:
         stmt = stmt.where(DeclaredItemRow.chain_id == chain_id)
     return list(session.scalars(stmt.order_by(DeclaredItemRow.seq)))
+
+
+def chain_activity(session: Session, limit: int = 8) -> list[tuple[str, int, int]]:
+    """The busiest chains: (chain id, placed organisations, placed projects), most first."""
+    org = func.count(func.distinct(PlacementRow.record_id)).filter(
+        PlacementRow.record_kind == "entity"
+    )
+    proj = func.count(func.distinct(PlacementRow.record_id)).filter(
+        PlacementRow.record_kind == "project"
+    )
+    rows = session.execute(
+        select(PlacementRow.chain_id, org, proj)
+        .group_by(PlacementRow.chain_id)
+        .order_by((org + proj).desc(), PlacementRow.chain_id)
+        .limit(limit)
+    ).all()
+    return [(c, int(o), int(p)) for c, o, p in rows]

@@ -85,7 +85,7 @@ def _placements(profile: dict) -> list[dict]:
     return out
 
 
-def _top_regions(store: Store, chain_id: str, limit: int = 12) -> list[dict]:
+def _top_regions(store: Store, chain_id: str | None, limit: int = 12) -> list[dict]:
     """Cities where this chain is present in the store, busiest first: the chain page links
     each one to its diagnosis, so a user sees where the chain lives before picking."""
     from chainatlas.chains.templates import load_chains
@@ -104,6 +104,23 @@ def _top_regions(store: Store, chain_id: str, limit: int = 12) -> list[dict]:
         }
         for r in rows
     ]
+
+
+def _busiest(store: Store) -> tuple[list[dict], list[dict]]:
+    """Home page: the chains with the most placed organisations and projects, and the
+    cities where most of it sits (any chain)."""
+    from chainatlas.chains.templates import load_chains
+    from chainatlas.store.placements import chain_activity
+
+    catalog = load_chains()
+    with store.session() as session:
+        rows = chain_activity(session, limit=8)
+    chains = [
+        {"id": c, "name": catalog.get(c).name, "orgs": o, "projects": p}
+        for c, o, p in rows
+        if catalog.get(c) is not None
+    ]
+    return chains, _top_regions(store, None, limit=10)
 
 
 def create_app(store: Store, security: SecurityConfig | None = None) -> FastAPI:
@@ -187,6 +204,7 @@ def create_app(store: Store, security: SecurityConfig | None = None) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse)
     def home(request: Request, page: Annotated[int, Query(ge=1, le=10_000)] = 1):
+        busy_chains, busy_regions = _busiest(store)
         with store.session() as session:
             rows = documents.latest(session, limit=50, offset=(page - 1) * 50)
             total = documents.count(session)
@@ -205,6 +223,8 @@ def create_app(store: Store, security: SecurityConfig | None = None) -> FastAPI:
                 "stats": stats,
                 "events": events,
                 "kind_labels": FACT_KIND_LABELS,
+                "busy_chains": busy_chains,
+                "busy_regions": busy_regions,
             },
         )
 

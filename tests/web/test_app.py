@@ -86,3 +86,15 @@ def test_invalid_parameters_and_unknown_paths_are_problem_details(client):
     assert missing.headers["content-type"] == "application/problem+json"
     page = client.get("/no-such-page")
     assert page.status_code == 404 and "返回首页" in page.text
+
+
+def test_home_shows_busiest_chains_and_regions(demo_store):
+    client = TestClient(create_app(demo_store))
+    page = client.get("/").text
+    assert "最活跃的产业链" in page and "最活跃的地区" in page
+    chains = page[
+        page.index('class="busy-chains"') : page.index("</ol>", page.index("busy-chains"))
+    ]
+    assert '<a href="/chains/nev">新能源汽车</a>' in chains
+    regions = page[page.index('class="busy-regions"') :]
+    assert '<a href="/regions/440300">深圳</a>' in regions
