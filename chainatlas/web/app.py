@@ -30,6 +30,7 @@ from chainatlas.web.api_data import data_router
 from chainatlas.web.api_graph import graph_router
 from chainatlas.web.api_kb import kb_router
 from chainatlas.web.api_match import match_router
+from chainatlas.web.api_query import query_router
 from chainatlas.web.api_region import region_router
 from chainatlas.web.highlight import Span, paragraphs
 from chainatlas.web.labels import (
@@ -50,11 +51,55 @@ MAX_PAGE = 200
 EVENT_KINDS = ("investment_project", "financing", "milestone", "launch")
 
 
-def _placements(profile: dict) -> list[dict]:
+def _stored_placements(store: Store, profile: dict) -> list[dict] | None:
+    """The organisation's persisted placements (the ones the diagnosis counts), or None
+    when the place job has not seen it yet."""
+    from sqlalchemy import select
+
+    from chainatlas.chains.templates import load_chains
+    from chainatlas.store.placements import PlacementRecordRow, PlacementRow
+
+    with store.session() as session:
+        record = session.get(PlacementRecordRow, ("entity", profile["id"]))
+        if record is None:
+            return None
+        rows = session.scalars(
+            select(PlacementRow)
+            .where(PlacementRow.record_kind == "entity", PlacementRow.record_id == profile["id"])
+            .order_by(PlacementRow.rank)
+            .limit(4)
+        ).all()
+    catalog = load_chains()
+    out = []
+    for r in rows:
+        chain = catalog.get(r.chain_id)
+        segment = chain.segment(r.segment_id) if chain is not None else None
+        if segment is None:
+            continue
+        out.append(
+            {
+                "chain_id": r.chain_id,
+                "chain": chain.name,
+                "segment": segment.name,
+                "stage": segment.stage.label,
+                # Stored evidence reads "term：sentence"; the profile shows the term.
+                "why": str((r.evidence or {}).get("text", "")).split("：", 1)[0][:40],
+                "region": profile.get("region_code") or "",
+            }
+        )
+    return out
+
+
+def _placements(profile: dict, store: Store | None = None) -> list[dict]:
     """Chain segments an organisation sits on (industry code and evidence sentences), for
-    links from its profile to the chain maps, with the organisation's region when known."""
+    links from its profile to the chain maps, with the organisation's region when known.
+    Read from the persisted placements when there are any (no classifier run per view)."""
     if profile["type"] not in ("company", "research", "facility"):
         return []
+    if store is not None:
+        stored = _stored_placements(store, profile)
+        if stored is not None:
+            return stored
     from chainatlas.chains.classify import classify_company, classify_institution
     from chainatlas.chains.templates import load_chains
 
@@ -202,7 +247,7 @@ def create_app(store: Store, security: SecurityConfig | None = None) -> FastAPI:
             status_code=exc.status_code,
         )
 
-    @app.get("/", response_class=HTMLResponse)
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request, page: Annotated[int, Query(ge=1, le=10_000)] = 1):
         busy_chains, busy_regions = _busiest(store)
         with store.session() as session:
@@ -228,7 +273,7 @@ def create_app(store: Store, security: SecurityConfig | None = None) -> FastAPI:
             },
         )
 
-    @app.get("/search", response_class=HTMLResponse)
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request, q: Annotated[str, Query(max_length=200)] = ""):
         from chainatlas.store import kb
 
@@ -245,7 +290,7 @@ def create_app(store: Store, security: SecurityConfig | None = None) -> FastAPI:
             {"q": q, "hits": hits, "entities": entities, "type_labels": ENTITY_TYPE_LABELS},
         )
 
-    @app.get("/documents/{doc_id}", response_class=HTMLResponse)
+    @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(request: Request, doc_id: str):
         with store.session() as session:
             row = documents.get(session, doc_id)
@@ -276,7 +321,7 @@ def create_app(store: Store, security: SecurityConfig | None = None) -> FastAPI:
             },
         )
 
-    @app.get("/entities", response_class=HTMLResponse)
+    @app.get("/entities", response_class=HTMLResponse, include_in_schema=False)
     def entities_page(request: Request, q: Annotated[str, Query(max_length=100)] = ""):
         from chainatlas.store import kb
 
@@ -287,7 +332,7 @@ def create_app(store: Store, security: SecurityConfig | None = None) -> FastAPI:
             request, "entities.html", {"q": q, "items": items, "type_labels": ENTITY_TYPE_LABELS}
         )
 
-    @app.get("/entities/{entity_id}", response_class=HTMLResponse)
+    @app.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
     def entity_page(request: Request, entity_id: str):
         from chainatlas.store import kb
 
@@ -300,7 +345,7 @@ def create_app(store: Store, security: SecurityConfig | None = None) -> FastAPI:
             kind: [(item, display_args(plain_args(item["args"]))) for item in items]
             for kind, items in profile["facts"].items()
         }
-        placements = _placements(profile)
+        placements = _placements(profile, store)
         return templates.TemplateResponse(
             request,
             "entity.html",
@@ -313,13 +358,13 @@ def create_app(store: Store, security: SecurityConfig | None = None) -> FastAPI:
             },
         )
 
-    @app.get("/chains", response_class=HTMLResponse)
+    @app.get("/chains", response_class=HTMLResponse, include_in_schema=False)
     def chains_page(request: Request):
         from chainatlas.chains.templates import load_chains
 
         return templates.TemplateResponse(request, "chains.html", {"chains": list(load_chains())})
 
-    @app.get("/chains/{chain}", response_class=HTMLResponse)
+    @app.get("/chains/{chain}", response_class=HTMLResponse, include_in_schema=False)
     def chain_page(request: Request, chain: str, region: Annotated[str, Query(max_length=50)] = ""):
         from chainatlas.chains.templates import load_chains
         from chainatlas.jobs.diagnose import RegionNotFound, diagnose_region
@@ -367,16 +412,6 @@ def create_app(store: Store, security: SecurityConfig | None = None) -> FastAPI:
             },
         )
 
-    @app.get("/api/v1/documents")
-    def api_documents(
-        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
-    ):
-        with store.session() as session:
-            rows = documents.latest(session, limit=limit, offset=offset)
-            total = documents.count(session)
-        return {"total": total, "items": [document_record(r) for r in rows]}
-
     @app.get("/api/v1/documents/{doc_id}")
     def api_document(doc_id: str):
         with store.session() as session:
@@ -387,28 +422,7 @@ def create_app(store: Store, security: SecurityConfig | None = None) -> FastAPI:
             record["near_duplicates"] = [d.id for d in documents.near_duplicates(session, doc_id)]
         return record
 
-    @app.get("/api/v1/search")
-    def api_search(
-        q: Annotated[str, Query(min_length=1, max_length=200)],
-        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20,
-        offset: Annotated[int, Query(ge=0)] = 0,
-    ):
-        with store.session() as session:
-            hits = search_documents(session, q, limit=limit, offset=offset)
-        return {
-            "query": q,
-            "items": [
-                {
-                    "id": h.id,
-                    "title": h.title,
-                    "site": h.site,
-                    "published_at": h.published_at.isoformat() if h.published_at else None,
-                    "snippet": h.snippet,
-                }
-                for h in hits
-            ],
-        }
-
+    app.include_router(query_router(store))
     app.include_router(kb_router(store))
     app.include_router(curation_router(store))
     app.include_router(auth_router(store, templates))

@@ -98,3 +98,22 @@ def test_home_shows_busiest_chains_and_regions(demo_store):
     assert '<a href="/chains/nev">新能源汽车</a>' in chains
     regions = page[page.index('class="busy-regions"') :]
     assert '<a href="/regions/440300">深圳</a>' in regions
+
+
+def test_entity_page_links_the_segments_the_diagnosis_counts(demo_store):
+    from sqlalchemy import select
+
+    from chainatlas.store import kb
+    from chainatlas.store.placements import PlacementRow
+    from chainatlas.web.app import _placements
+
+    with demo_store.session() as s:
+        mindray = next(e for e in kb.find_entities(s, "深圳迈瑞") if e.type == "company")
+        profile = kb.entity_profile(s, mindray.id)
+        stored = s.scalars(
+            select(PlacementRow.segment_id).where(PlacementRow.record_id == mindray.id)
+        ).all()
+    shown = _placements(profile, demo_store)
+    assert stored and [p["segment"] for p in shown]
+    assert shown[0]["chain_id"] == "medical-devices" and shown[0]["segment"] == "生命信息与支持设备"
+    assert len(shown) == min(4, len(stored))
