@@ -886,6 +886,9 @@ def bench_load(
         int, typer.Option(min=0, help="库中文档少于此数时先生成合成文档（0 表示不生成）。")
     ] = 0,
     seed: Annotated[int, typer.Option(help="随机种子。")] = 0,
+    think: Annotated[
+        float, typer.Option(min=0, help="每个客户端两次请求之间的平均思考时间（秒，0 为闭环）。")
+    ] = 0.0,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出结果。")] = False,
 ) -> None:
     """网页负载基准：启动真实应用，多个并发客户端请求搜索、实体与诊断接口及页面，报告各端点 p50/p95/p99 与错误。"""
@@ -901,6 +904,7 @@ def bench_load(
         seed=seed,
         as_json=as_json,
         console=console,
+        think=think,
     )
     raise typer.Exit(0 if report.passed else 1)
 

@@ -1,10 +1,12 @@
 """Web load benchmark: the real app under N concurrent clients for a fixed duration.
 
 The app runs as `uvicorn` in a subprocess (its own worker processes, as in production),
-and the clients run here on asyncio + httpx. Clients are *closed-loop with no think time*:
-each sends its next request as soon as the previous answer arrives. That is the harshest
-steady load N clients can produce, so latency measured here is an upper bound for N real
-users (who pause between clicks); throughput is what the server sustains at saturation.
+and the clients run here on asyncio + httpx. By default clients are *closed-loop with no
+think time*: each sends its next request as soon as the previous answer arrives. That is
+the harshest steady load N clients can produce, so latency measured here is an upper bound
+for N real users; throughput is what the server sustains at saturation. `--think S` makes
+each client pause a random (exponential) S seconds on average between requests, as a person
+reading the page does; both figures are reported in BENCHMARKS.md.
 Each client has its own connection and cookie jar, like a separate browser.
 
 The request mix is drawn from the store itself: search queries are 2–6 character pieces of
@@ -88,6 +90,7 @@ class LoadReport:
     endpoints: list[EndpointStats]
     overall: EndpointStats
     passed: bool
+    think_s: float = 0.0  # mean pause between a client's requests; 0 = closed loop
     budget: str = f"zero errors, p95 ≤ {P95_BUDGET_MS:g} ms"
     notes: list[str] = field(default_factory=list)
 
@@ -224,7 +227,12 @@ class Sample:
 
 
 async def _client(
-    base: str, specs: list[RequestSpec], seed: int, stop_at: float, out: list[Sample]
+    base: str,
+    specs: list[RequestSpec],
+    seed: int,
+    stop_at: float,
+    out: list[Sample],
+    think: float = 0.0,
 ) -> None:
     rng = random.Random(seed)
     limits = httpx.Limits(max_connections=1)
@@ -241,6 +249,10 @@ async def _client(
             except httpx.HTTPError as exc:
                 error = f"{type(exc).__name__} {spec.path}"
             out.append(Sample(spec.endpoint, (time.perf_counter() - t0) * 1000, error, hit))
+            if think > 0:
+                # A person reading the answer: exponential pauses with the given mean.
+                pause = min(rng.expovariate(1 / think), max(0.0, stop_at - time.perf_counter()))
+                await asyncio.sleep(pause)
 
 
 async def drive(
@@ -250,6 +262,7 @@ async def drive(
     clients: int,
     duration: float,
     seed: int = 0,
+    think: float = 0.0,
     tick: Callable[[float, int], None] | None = None,
 ) -> tuple[list[Sample], float]:
     """Run `clients` closed-loop clients for `duration` seconds; samples and elapsed time."""
@@ -257,7 +270,7 @@ async def drive(
     t0 = time.perf_counter()
     stop_at = t0 + duration
     tasks = [
-        asyncio.create_task(_client(base, specs, seed * 1000 + i, stop_at, samples))
+        asyncio.create_task(_client(base, specs, seed * 1000 + i, stop_at, samples, think))
         for i in range(clients)
     ]
     while not all(t.done() for t in tasks):
@@ -339,6 +352,7 @@ def run_load(
     workers: int = 2,
     generate: int = 0,
     seed: int = 0,
+    think: float = 0.0,
     tick: Callable[[float, int], None] | None = None,
     log: Callable[[str], None] = lambda _msg: None,
 ) -> LoadReport:
@@ -363,7 +377,15 @@ def run_load(
         wait_healthy(base, proc)
         log(f"server up at {base} ({workers} worker(s)); {clients} clients for {duration:g} s")
         samples, elapsed = asyncio.run(
-            drive(base, specs, clients=clients, duration=duration, seed=seed, tick=tick)
+            drive(
+                base,
+                specs,
+                clients=clients,
+                duration=duration,
+                seed=seed,
+                think=think,
+                tick=tick,
+            )
         )
     finally:
         stop_server(proc)
@@ -377,6 +399,7 @@ def run_load(
         endpoints=per,
         overall=overall,
         passed=passed,
+        think_s=think,
     )
 
 
@@ -393,6 +416,7 @@ def run_load_benchmark(
     seed: int,
     as_json: bool,
     console,
+    think: float = 0.0,
 ) -> LoadReport:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
@@ -418,6 +442,7 @@ def run_load_benchmark(
             workers=workers,
             generate=generate,
             seed=seed,
+            think=think,
             tick=tick,
             log=(lambda _m: None) if as_json else console.log,
         )
@@ -426,7 +451,8 @@ def run_load_benchmark(
         return report
     table = Table(
         title=(
-            f"{report.clients} 个客户端 × {report.duration_s:g} 秒，{report.workers} 个进程；"
+            f"{report.clients} 个客户端 × {report.duration_s:g} 秒"
+            f"（思考时间 {report.think_s:g} 秒），{report.workers} 个进程；"
             f"文档 {report.documents:,} 篇，实体 {report.entities:,} 个"
         )
     )

@@ -4,6 +4,7 @@ real run (server subprocess + closed-loop clients) on the demo store."""
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pytest
 
@@ -41,8 +42,12 @@ def test_summary_percentiles_and_verdict():
 
 
 @pytest.mark.slow
-def test_tiny_run_against_the_demo_store(demo_store):
-    report = run_load(demo_store.url, clients=2, duration=3, workers=1, seed=1)
+def test_tiny_run_against_the_demo_store(demo_store, tmp_path):
+    # A copy: the harness may persist chain placements, and demo_store is read-only.
+    copy = tmp_path / "demo.sqlite"
+    with sqlite3.connect(demo_store.engine.url.database) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    report = run_load(f"sqlite:///{copy}", clients=2, duration=3, workers=1, seed=1)
     data = json.loads(json.dumps(report.as_dict()))
     assert data["documents"] == 46 and data["clients"] == 2
     assert report.overall.requests > 10
@@ -51,3 +56,16 @@ def test_tiny_run_against_the_demo_store(demo_store):
     assert sum(e.requests for e in report.endpoints) == report.overall.requests
     for e in report.endpoints:
         assert 0 < e.p50_ms <= e.p95_ms <= e.p99_ms <= e.max_ms
+
+
+@pytest.mark.slow
+def test_think_time_paces_each_client(demo_store, tmp_path):
+    copy = tmp_path / "demo.sqlite"
+    with sqlite3.connect(demo_store.engine.url.database) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    report = run_load(f"sqlite:///{copy}", clients=2, duration=3, workers=1, seed=1, think=1.0)
+    assert report.think_s == 1.0
+    # Two clients pausing ~1 s between requests make a handful of requests in 3 s, where
+    # closed-loop clients make dozens.
+    assert 2 <= report.overall.requests <= 20
+    assert report.overall.errors == 0
