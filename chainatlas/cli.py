@@ -722,6 +722,14 @@ def serve(
             help="保存选址需求表单中的联系方式（默认不保存；也可用 CHAINATLAS_STORE_CONTACTS）。",
         ),
     ] = None,
+    allow_private_fetch: Annotated[
+        bool | None,
+        typer.Option(
+            "--allow-private-fetch/--no-allow-private-fetch",
+            help="允许网页提交的采集任务抓取内网地址（127.0.0.1、10.x、192.168.x 等；"
+            "默认拒绝，防止 SSRF；也可用 CHAINATLAS_ALLOW_PRIVATE_FETCH=1）。",
+        ),
+    ] = None,
 ) -> None:
     """启动网页应用与 REST API。"""
     from dataclasses import replace
@@ -738,6 +746,9 @@ def serve(
             write_token=write_token or env.write_token,
             read_token=read_token or env.read_token,
             store_contacts=env.store_contacts if store_contacts is None else store_contacts,
+            allow_private_fetch=(
+                env.allow_private_fetch if allow_private_fetch is None else allow_private_fetch
+            ),
         )
     )
     store = open_store()

@@ -8,6 +8,8 @@ URL checks, per-host politeness, size and time caps, and turning failures into o
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,11 +24,14 @@ from chainatlas.ingest.records import RawItem, SourceKind
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "AddressPolicy",
     "FetchError",
     "FetchSettings",
     "Fetcher",
     "charset_from_content_type",
     "check_url",
+    "literal_address",
+    "non_public_reason",
 ]
 
 MIB = 1024 * 1024
@@ -133,6 +138,125 @@ def check_url(url: str) -> str:
     return parts.hostname.lower()
 
 
+# --- address policy (SSRF guard) -----------------------------------------------------------
+
+Resolver = Callable[[str, int], list[str]]
+# Names that always mean this machine, whatever a resolver says (RFC 6761).
+_LOOPBACK_NAMES = ("localhost", "localhost.localdomain")
+
+
+def non_public_reason(address: str) -> str | None:
+    """Why an IP address is not a public Internet address (None when it is).
+
+    IPv4-mapped/-compatible IPv6 forms are judged by the IPv4 address they carry, so
+    `::ffff:127.0.0.1` cannot slip past as "IPv6".
+    """
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone id
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    checks = (
+        ("loopback", ip.is_loopback),
+        ("link-local", ip.is_link_local),  # includes 169.254.169.254, the cloud metadata
+        ("private", ip.is_private),
+        ("multicast", ip.is_multicast),
+        ("reserved", ip.is_reserved),
+        ("unspecified", ip.is_unspecified),
+        ("shared/carrier-grade NAT", ip in ipaddress.ip_network("100.64.0.0/10")),
+        ("non-global", not ip.is_global),
+    )
+    return next((label for label, hit in checks if hit), None)
+
+
+def literal_address(host: str) -> str | None:
+    """The IP address a URL host names by itself (a literal, or `localhost`), else None."""
+    host = host.strip("[]").lower()
+    if host in _LOOPBACK_NAMES or host.endswith(".localhost"):
+        return "127.0.0.1"
+    try:
+        return str(ipaddress.ip_address(host.split("%", 1)[0]))
+    except ValueError:
+        pass
+    if host and all(c in "0123456789abcdefx." for c in host) and host[0].isdigit():
+        # Shorthand forms the system resolver also reads as IPv4 ("2130706433",
+        # "0x7f.1", "127.1"), so they are judged as the address they stand for.
+        try:
+            return socket.inet_ntoa(socket.inet_aton(host))
+        except OSError:
+            return None
+    return None
+
+
+def _getaddrinfo(host: str, port: int) -> list[str]:
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return sorted({str(info[4][0]) for info in infos})
+
+
+@dataclass(frozen=True, slots=True)
+class AddressPolicy:
+    """Refuse hosts that resolve to internal addresses (loopback, private, link-local, ...).
+
+    Passed to `Fetcher` for fetches a remote user asks the server to make (web ingest
+    jobs); the CLI, which a person runs on purpose against their own targets, fetches
+    without one. The check runs before every request, redirect hops included, and again
+    on the address actually connected to, so a name that resolves differently the second
+    time (DNS rebinding) is caught before its body is read.
+    """
+
+    resolve: Resolver = _getaddrinfo
+    # Internal networks an operator trusts anyway (say, one intranet news mirror), as
+    # CIDR strings; everything else non-public stays refused.
+    allowed_networks: tuple[str, ...] = ()
+
+    def check_host(self, url: str, host: str, port: int) -> None:
+        literal = literal_address(host)
+        if literal is not None:
+            addresses = [literal]
+        else:
+            try:
+                addresses = self.resolve(host, port)
+            except (OSError, UnicodeError) as exc:
+                raise FetchError(url, f"cannot resolve host {host!r} ({exc})") from None
+        for address in addresses:
+            self.check_address(url, host, address)
+
+    def refusal(self, address: str) -> str | None:
+        """Why this policy refuses an address (None: it may be fetched)."""
+        try:
+            reason = non_public_reason(address)
+            if reason is not None and self._allowed(address):
+                return None
+        except ValueError:
+            reason = "unparseable"
+        return reason
+
+    def check_address(self, url: str, host: str, address: str) -> None:
+        reason = self.refusal(address)
+        if reason is not None:
+            via = "" if address == host.strip("[]") else f" resolves to {address}, which"
+            raise FetchError(
+                url,
+                f"refused: host {host}{via} is a {reason} address; this server does not "
+                "fetch internal addresses (an operator can allow them with "
+                "CHAINATLAS_ALLOW_PRIVATE_FETCH=1)",
+            )
+
+    def _allowed(self, address: str) -> bool:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        return any(ip in ipaddress.ip_network(net, strict=False) for net in self.allowed_networks)
+
+    # httpx event hooks: called once per hop, redirects included.
+    def on_request(self, request: httpx.Request) -> None:
+        url = request.url
+        port = url.port or (443 if url.scheme == "https" else 80)
+        self.check_host(str(url), url.host, port)
+
+    def on_response(self, response: httpx.Response) -> None:
+        stream = response.extensions.get("network_stream")
+        peer = stream.get_extra_info("server_addr") if stream is not None else None
+        if peer:
+            self.check_address(str(response.request.url), response.request.url.host, peer[0])
+
+
 class Fetcher:
     """Fetches pages one at a time with a shared `httpx.Client`; use as a context manager."""
 
@@ -142,8 +266,10 @@ class Fetcher:
         *,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        address_policy: AddressPolicy | None = None,
     ) -> None:
         self.settings = settings or FetchSettings()
+        self.address_policy = address_policy
         self._sleep = sleep
         self._clock = clock
         self._last_request: dict[str, float] = {}  # host -> clock() when its last request ended
@@ -154,6 +280,11 @@ class Fetcher:
             headers={"User-Agent": self.settings.user_agent},
             # Our own environment must not silently reroute research traffic.
             trust_env=False,
+            event_hooks=(
+                {"request": [address_policy.on_request], "response": [address_policy.on_response]}
+                if address_policy is not None
+                else None
+            ),
         )
 
     def __enter__(self) -> Fetcher:
@@ -182,7 +313,9 @@ class Fetcher:
                 max_bytes=settings.max_bytes,
                 deadline=time.monotonic() + settings.timeout,
             )
-        except FetchError:
+        except FetchError as exc:
+            if httpx.URL(exc.url) != httpx.URL(url.strip()):  # a redirect hop: name both ends
+                raise FetchError(url, f"redirected to {exc.url}: {exc.reason}") from None
             raise
         except httpx.TimeoutException:
             raise FetchError(url, f"timed out after {settings.timeout:g} s") from None

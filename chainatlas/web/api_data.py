@@ -22,10 +22,16 @@ from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, Upl
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
-from chainatlas.ingest.fetch import FetchError, FetchSettings, check_url
+from chainatlas.ingest.fetch import (
+    AddressPolicy,
+    FetchError,
+    FetchSettings,
+    check_url,
+    literal_address,
+)
 from chainatlas.store.db import Store
 from chainatlas.web.jobs import JobRunner
-from chainatlas.web.security import read_upload, require_write
+from chainatlas.web.security import allow_private_fetch, read_upload, require_write
 
 __all__ = ["IMPORT_KINDS", "MAX_INPUTS", "IngestRequest", "data_router", "import_summary"]
 
@@ -49,16 +55,26 @@ class IngestRequest(BaseModel):
     feeds: list[Annotated[str, Field(max_length=MAX_URL_CHARS)]] = Field(default_factory=list)
 
 
-def _checked_urls(values: list[str], label: str) -> list[str]:
+def _checked_urls(values: list[str], label: str, policy: AddressPolicy | None) -> list[str]:
+    """Well-formed, de-duplicated URLs; with a `policy`, literal internal addresses are
+    refused at once (host names are resolved and checked when the job fetches them, and
+    fail that input in the job report)."""
     out: list[str] = []
     for n, raw in enumerate(values, start=1):
         url = raw.strip()
         try:
-            check_url(url)
+            host = check_url(url)
         except FetchError as exc:
             raise HTTPException(
                 422, f"{label}第 {n} 个（{url[:200]}）不可用：{exc.reason}"
             ) from exc
+        literal = literal_address(host) if policy is not None else None
+        if literal is not None and (reason := policy.refusal(literal)) is not None:
+            raise HTTPException(
+                422,
+                f"{label}第 {n} 个（{url[:200]}）指向内部地址（{reason}），服务器不抓取内网地址；"
+                "运维人员可用 CHAINATLAS_ALLOW_PRIVATE_FETCH=1 放开",
+            )
         if any(c.isspace() for c in url):
             raise HTTPException(422, f"{label}第 {n} 个（{url[:200]}）含空白字符")
         if url not in out:  # the same page twice in one job is one fetch
@@ -148,15 +164,17 @@ def data_router(store: Store, runner: JobRunner | None = None) -> APIRouter:
         return {**summary, "job_id": job["id"], "resolve": "queued" if resolve else "skipped"}
 
     @router.post("/ingest", status_code=202, dependencies=[Depends(require_write)])
-    def api_ingest(body: IngestRequest):
+    def api_ingest(request: Request, body: IngestRequest):
+        allow_private = allow_private_fetch(request)
         given = len(body.urls) + len(body.feeds)
         if given > MAX_INPUTS:  # counted before any per-URL work
             raise HTTPException(422, f"每个任务最多 {MAX_INPUTS} 个网址和订阅源，实为 {given} 个")
-        urls = _checked_urls(body.urls, "网址")
-        feeds = _checked_urls(body.feeds, "订阅源")
+        policy = None if allow_private else runner.address_policy
+        urls = _checked_urls(body.urls, "网址", policy)
+        feeds = _checked_urls(body.feeds, "订阅源", policy)
         if not urls and not feeds:
             raise HTTPException(422, "请至少提供一个网址（urls）或订阅源（feeds）")
-        job = runner.submit_ingest(urls, feeds)
+        job = runner.submit_ingest(urls, feeds, allow_private_fetch=allow_private)
         return {**job, "href": f"/api/v1/jobs/{job['id']}"}
 
     @router.get("/jobs")

@@ -44,19 +44,40 @@ def kb_router(store: Store) -> APIRouter:
 
     @router.get("/entities")
     def api_entities(
-        q: Annotated[str, Query(min_length=1, max_length=100)],
+        q: Annotated[str, Query(max_length=100)] = "",
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20,
+        cursor: Annotated[str | None, Query(max_length=1000)] = None,
+        type: Annotated[str | None, Query(max_length=200)] = None,
+        region: Annotated[str | None, Query(max_length=200)] = None,
+        chain: Annotated[str | None, Query(max_length=200)] = None,
+        segment: Annotated[str | None, Query(max_length=200)] = None,
     ):
-        from chainatlas.store import kb
+        """With `q`: exact then partial name/alias/code matches (best first, one page).
+        Without: every entity by name, cursor-paginated. `type`, `region` (admin code,
+        rolled up) and `chain`/`segment` (placements) narrow either."""
+        from chainatlas.store import kb, query
 
+        f = query.EntityFilter(type=type, region=region, chain=chain, segment=segment)
         with store.session() as session:
-            rows = kb.find_entities(session, q, limit=limit)
+            if q.strip():
+                rows = kb.find_entities(session, q, limit=limit)
+                if not f.empty:
+                    keep = query.filter_entity_ids(session, [e.id for e in rows], f)
+                    rows = [e for e in rows if e.id in keep]
+                next_cursor = None
+            else:
+                try:
+                    page = query.entities_page(session, f, limit=limit, cursor=cursor)
+                except query.CursorError as exc:
+                    raise HTTPException(422, f"cursor: {exc}") from exc
+                rows, next_cursor = page.items, page.next_cursor
             return {
                 "query": q,
                 "items": [
                     {"id": e.id, "type": e.type, "name": e.name, "region_code": e.region_code}
                     for e in rows
                 ],
+                "next_cursor": next_cursor,
             }
 
     @router.get("/entities/{entity_id}")

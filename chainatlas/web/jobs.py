@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from chainatlas.ingest.fetch import Fetcher, FetchSettings
+from chainatlas.ingest.fetch import AddressPolicy, Fetcher, FetchSettings
 from chainatlas.settings import IngestSettings
 from chainatlas.store.db import Store
 
@@ -93,6 +93,8 @@ class Job:
     inputs: list[InputReport] = field(default_factory=list)
     status: str = QUEUED
     run_id: int | None = None  # the stored ingest run, for `chainatlas runs`
+    # Web-submitted fetches may not reach internal addresses unless the operator said so.
+    allow_private_fetch: bool = False
     summary: dict = field(default_factory=dict)
     error: str | None = None
     created_at: datetime = field(default_factory=_now)
@@ -131,9 +133,12 @@ class JobRunner:
         fetch_settings: FetchSettings | None = None,
         ingest_settings: IngestSettings | None = None,
         keep: int = KEEP_JOBS,
+        address_policy: AddressPolicy | None = None,
     ) -> None:
         self.store = store
         self.fetch_settings = fetch_settings or FetchSettings()
+        # The SSRF guard for jobs that do not allow private targets.
+        self.address_policy = address_policy or AddressPolicy()
         # One parsing process: the web server must not fan out over a shared machine.
         self.ingest_settings = ingest_settings or IngestSettings(workers=1)
         self.keep = keep
@@ -161,10 +166,20 @@ class JobRunner:
 
     # -- submitting -----------------------------------------------------------------
 
-    def submit_ingest(self, urls: list[str], feeds: list[str]) -> dict:
+    def submit_ingest(
+        self, urls: list[str], feeds: list[str], *, allow_private_fetch: bool = False
+    ) -> dict:
+        """Queue a fetch of `urls` and `feeds`; internal addresses are refused per input
+        (see `AddressPolicy`) unless `allow_private_fetch`."""
         inputs = [InputReport(u, "url") for u in urls] + [InputReport(f, "feed") for f in feeds]
         phases = [Phase("fetch", total=len(inputs)), Phase("extract"), Phase("resolve", total=1)]
-        return self._submit("ingest", phases, self._ingest, inputs=inputs)
+        return self._submit(
+            "ingest",
+            phases,
+            self._ingest,
+            inputs=inputs,
+            allow_private_fetch=allow_private_fetch,
+        )
 
     def submit_import(self, summary: dict, *, resolve: bool) -> dict:
         """Record a finished import and queue the resolve that makes its rows entities."""
@@ -264,7 +279,8 @@ class JobRunner:
                     }
                 )
 
-        with Fetcher(self.fetch_settings) as fetcher:
+        policy = None if job.allow_private_fetch else self.address_policy
+        with Fetcher(self.fetch_settings, address_policy=policy) as fetcher:
             items = self._items(job, fetcher, current)
             arguments = [i.url if i.kind == "url" else f"--feed={i.url}" for i in job.inputs]
             report = run_ingest(

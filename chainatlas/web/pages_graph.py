@@ -23,7 +23,7 @@ ECHARTS = Path(__file__).parent / "assets" / "node_modules" / "echarts" / "dist"
 
 
 def graph_pages(store: Store, templates: Jinja2Templates) -> APIRouter:
-    router = APIRouter()
+    router = APIRouter(include_in_schema=False)
 
     @router.get("/graph", response_class=HTMLResponse)
     def graph_page(request: Request, entity: Annotated[str, Query(max_length=40)] = ""):

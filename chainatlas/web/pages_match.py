@@ -21,23 +21,78 @@ from chainatlas.store.db import Store
 from chainatlas.store.schema import DocumentRow, FactRow
 
 __all__ = [
+    "MESSAGES",
     "SiteForm",
     "Submission",
+    "UiText",
     "evidence_links",
     "match_pages",
     "parse_site_form",
     "submit_requirement",
 ]
 
+
+class UiText(str):
+    """Interface text: the Chinese string itself (so code, tests and the JSON API keep
+    plain Chinese), plus the fixed message id and values it was built from, so a page can
+    show it in English with `text.tr(lang)`. Values may be UiText themselves (a field
+    label inside a sentence) and are translated the same way."""
+
+    def __new__(cls, msgid: str, **values: str | float | int) -> UiText:
+        self = super().__new__(cls, msgid.format(**values) if values else msgid)
+        self.msgid = msgid
+        self.values = values
+        return self
+
+    def tr(self, lang: str) -> str:
+        from chainatlas.web.i18n import translate
+
+        values = {k: v.tr(lang) if isinstance(v, UiText) else v for k, v in self.values.items()}
+        out = translate(self.msgid, lang)
+        return out.format(**values) if values else out
+
+
 SQM_PER_MU = 10000 / 15
 MAX_FIELD = 200
 TEXT_FIELDS = ("industry", "region", "company", "contact", "phone", "email")
 NUMBER_FIELDS = {"area": "面积", "budget": "预算", "expected_tax": "预计年纳税"}
+# Message ids of every interface text this module produces; each has an English entry in
+# i18n_en.toml (tests/web/test_i18n.py checks).
 PHONE_ERROR = (
     "手机号格式不正确：请填写11位手机号（如 13812345678）或带区号的固定电话（如 0755-26881234）"
 )
 EMAIL_ERROR = "邮箱格式不正确：应形如 name@example.com"
 CONSENT_ERROR = "留下联系方式前请勾选同意：园区仅为回复本需求使用这些信息"
+NOT_A_NUMBER = "{label}应为数字，实为“{raw}”"
+NOT_POSITIVE = "{label}应为大于 0 的数字"
+NEED_TYPE_ERROR = "请选择需求类型：土地、厂房或写字楼"
+INDUSTRY_ERROR = "请填写用途或产业，如：医疗器械生产、动力电池"
+TOO_LONG = "内容过长（最多 {n} 字）"
+UNKNOWN_REGION = "无法识别地区“{region}”：请写省、市或区县名，如 深圳、广州市黄埔区"
+INVEST_NO_REGION = "没有找到地区“{region}”：请写省、市或区县名，如 深圳"
+INVEST_NOT_FOUND = "没有找到{what}"
+SEGMENT_NAMED = "环节“{name}”"
+CHAIN_NAMED = "产业链“{name}”"
+INVEST_BOTH = "请同时填写地区和产业链"
+NEED_TOO_SHORT = "需求描述至少 2 个字"
+MESSAGES = (
+    *NUMBER_FIELDS.values(),
+    PHONE_ERROR,
+    EMAIL_ERROR,
+    CONSENT_ERROR,
+    NOT_A_NUMBER,
+    NOT_POSITIVE,
+    NEED_TYPE_ERROR,
+    INDUSTRY_ERROR,
+    TOO_LONG,
+    UNKNOWN_REGION,
+    INVEST_NO_REGION,
+    INVEST_NOT_FOUND,
+    SEGMENT_NAMED,
+    CHAIN_NAMED,
+    INVEST_BOTH,
+    NEED_TOO_SHORT,
+)
 
 
 # --------------------------------------------------------------------------- the lead form
@@ -46,21 +101,21 @@ CONSENT_ERROR = "留下联系方式前请勾选同意：园区仅为回复本需
 @dataclass(slots=True)
 class SiteForm:
     values: dict[str, str]  # as typed, for re-display
-    errors: dict[str, str]  # field → message in Chinese
+    errors: dict[str, str]  # field → message in Chinese (a UiText, so pages can translate)
     requirement: SiteRequirement | None  # None while there are errors
     consent: bool = False
 
 
-def _number(raw: str, label: str) -> tuple[float | None, str | None]:
+def _number(raw: str, label: str) -> tuple[float | None, UiText | None]:
     text = raw.strip().replace(",", "").replace("，", "")
     if not text:
         return None, None
     try:
         value = float(text)
     except ValueError:
-        return None, f"{label}应为数字，实为“{raw.strip()[:20]}”"
+        return None, UiText(NOT_A_NUMBER, label=UiText(label), raw=raw.strip()[:20])
     if not value > 0 or value > 1e9:
-        return None, f"{label}应为大于 0 的数字"
+        return None, UiText(NOT_POSITIVE, label=UiText(label))
     return value, None
 
 
@@ -79,12 +134,12 @@ def parse_site_form(fields: Mapping[str, str]) -> SiteForm:
     consent = str(fields.get("consent", "")) in ("1", "on", "true", "yes")
     errors: dict[str, str] = {}
     if values["need_type"] not in TYPE_LABELS:
-        errors["need_type"] = "请选择需求类型：土地、厂房或写字楼"
+        errors["need_type"] = UiText(NEED_TYPE_ERROR)
     if not values["industry"]:
-        errors["industry"] = "请填写用途或产业，如：医疗器械生产、动力电池"
+        errors["industry"] = UiText(INDUSTRY_ERROR)
     for name, value in values.items():
         if len(value) > MAX_FIELD:
-            errors[name] = f"内容过长（最多 {MAX_FIELD} 字）"
+            errors[name] = UiText(TOO_LONG, n=MAX_FIELD)
     numbers: dict[str, float | None] = {}
     for name, label in NUMBER_FIELDS.items():
         numbers[name], problem = _number(values[name], label)
@@ -95,11 +150,9 @@ def parse_site_form(fields: Mapping[str, str]) -> SiteForm:
     if area_sqm is not None and unit == "亩":
         area_sqm *= SQM_PER_MU
     if values["region"] and "region" not in errors and not _region_known(values["region"]):
-        errors["region"] = (
-            f"无法识别地区“{values['region']}”：请写省、市或区县名，如 深圳、广州市黄埔区"
-        )
+        errors["region"] = UiText(UNKNOWN_REGION, region=values["region"])
     if (values["contact"] or values["phone"] or values["email"]) and not consent:
-        errors["consent"] = CONSENT_ERROR
+        errors["consent"] = UiText(CONSENT_ERROR)
     requirement = SiteRequirement(
         need_type=values["need_type"],
         industry=values["industry"],
@@ -115,9 +168,9 @@ def parse_site_form(fields: Mapping[str, str]) -> SiteForm:
     _, problems = validate_requirement(requirement)
     for problem in problems:
         if "电话" in problem:
-            errors["phone"] = PHONE_ERROR
+            errors["phone"] = UiText(PHONE_ERROR)
         elif "邮箱" in problem:
-            errors["email"] = EMAIL_ERROR
+            errors["email"] = UiText(EMAIL_ERROR)
     if not errors:
         requirement = _normalised_contacts(requirement)
     return SiteForm(values, errors, None if errors else requirement, consent)
@@ -227,10 +280,10 @@ def _invest(store: Store, region: str, chain: str, segment: str) -> dict:
     try:
         result = invest_region(store, region, chain, segment=segment or None, top=10)
     except RegionNotFound:
-        return {"error": f"没有找到地区“{region}”：请写省、市或区县名，如 深圳"}
+        return {"error": UiText(INVEST_NO_REGION, region=region)}
     except KeyError:
-        what = f"环节“{segment}”" if segment else f"产业链“{chain}”"
-        return {"error": f"没有找到{what}"}
+        what = UiText(SEGMENT_NAMED, name=segment) if segment else UiText(CHAIN_NAMED, name=chain)
+        return {"error": UiText(INVEST_NOT_FOUND, what=what)}
     items = []
     for m in result.matches:
         d = m.as_dict()
@@ -277,7 +330,7 @@ def _security(request: Request):
 def match_pages(store: Store, templates: Jinja2Templates) -> APIRouter:
     from chainatlas.web.security import is_writer, require_write, verify_csrf
 
-    router = APIRouter()
+    router = APIRouter(include_in_schema=False)
 
     def render(request: Request, context: dict, status_code: int = 200):
         from chainatlas.chains.templates import load_chains
@@ -313,10 +366,10 @@ def match_pages(store: Store, templates: Jinja2Templates) -> APIRouter:
         if tab == "invest" and region.strip() and chain.strip():
             invest = _invest(store, region.strip(), chain.strip(), segment.strip())
         elif tab == "invest" and (region.strip() or chain.strip()):
-            invest = {"error": "请同时填写地区和产业链"}
+            invest = {"error": UiText(INVEST_BOTH)}
         if tab == "tech" and need.strip():
             if len(need.strip()) < 2:
-                tech = {"error": "需求描述至少 2 个字"}
+                tech = {"error": UiText(NEED_TOO_SHORT)}
             else:
                 tech = _tech(store, need.strip(), need_region.strip())
         return render(request, {"tab": tab, "query": q, "invest": invest, "tech": tech})

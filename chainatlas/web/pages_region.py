@@ -77,7 +77,7 @@ def _trend_series(trend: dict[int, dict[str, int]]) -> dict[str, list]:
 
 
 def region_pages(store: Store, templates: Jinja2Templates) -> APIRouter:
-    router = APIRouter()
+    router = APIRouter(include_in_schema=False)
 
     def chain_choices(catalog: ChainCatalog) -> list[dict[str, str]]:
         return [{"id": c.id, "name": c.name} for c in catalog]

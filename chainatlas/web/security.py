@@ -23,9 +23,11 @@ from fastapi import HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse
 
 __all__ = [
+    "CONTENT_SECURITY_POLICY",
     "CSRF_COOKIE",
     "SESSION_COOKIE",
     "SecurityConfig",
+    "allow_private_fetch",
     "csrf_token",
     "ensure_write_token",
     "install",
@@ -57,6 +59,25 @@ HARDENING_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
 }
+# Sent with every HTML page. Scripts only from our own origin, so an injected <script> or
+# on…= attribute never runs: templates carry JSON data blocks and <script src> only.
+# 'unsafe-inline' stays for *styles* alone because the two libraries we serve write style
+# attributes into markup they build (ECharts tooltips, Swagger UI on /docs); styles cannot
+# run code, and our own templates use classes in app.css instead.
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
 _TRUE = {"1", "true", "yes", "on"}
 
 
@@ -66,6 +87,10 @@ class SecurityConfig:
     write_token: str | None = None  # None only before create_app fills in a random one
     max_upload_bytes: int = 20 * 1024 * 1024
     store_contacts: bool = False  # site-need contact data is kept only when enabled
+    # URL ingest from the web may reach loopback/private/link-local hosts only when the
+    # operator allows it (an intranet deployment); off, the server cannot be made a proxy
+    # into its own network (SSRF).
+    allow_private_fetch: bool = False
 
     @classmethod
     def from_env(cls) -> SecurityConfig:
@@ -76,6 +101,9 @@ class SecurityConfig:
             write_token=env.get("CHAINATLAS_WRITE_TOKEN") or None,
             max_upload_bytes=int(float(mb) * 1024 * 1024) if mb else cls.max_upload_bytes,
             store_contacts=env.get("CHAINATLAS_STORE_CONTACTS", "").strip().lower() in _TRUE,
+            allow_private_fetch=(
+                env.get("CHAINATLAS_ALLOW_PRIVATE_FETCH", "").strip().lower() in _TRUE
+            ),
         )
 
 
@@ -89,6 +117,11 @@ def ensure_write_token(config: SecurityConfig) -> SecurityConfig:
 def _config(request: Request) -> SecurityConfig:
     config = getattr(request.app.state, "security", None)
     return config if config is not None else SecurityConfig()
+
+
+def allow_private_fetch(request: Request) -> bool:
+    """Whether this app lets web-submitted jobs fetch internal addresses."""
+    return _config(request).allow_private_fetch
 
 
 def _same(a: str | None, b: str | None) -> bool:
@@ -245,7 +278,12 @@ def _problem(status: int, title: str) -> JSONResponse:
 
 
 def install(app, jinja_env) -> None:
-    """Template helpers plus one middleware: the read-token lock and the CSRF cookie."""
+    """Template helpers plus one middleware: the read-token lock, the CSRF cookie and the
+    hardening headers (CSP on HTML). Also swaps FastAPI's stock /docs page, which loads a
+    CDN and runs an inline script, for one that passes the same CSP."""
+    from chainatlas.web import api_docs
+
+    api_docs.install(app)
     jinja_env.globals["csrf_token"] = csrf_token
     jinja_env.globals["is_writer"] = is_writer
     jinja_env.globals["account_role"] = lambda request: role_of(request)[0]
@@ -276,6 +314,8 @@ def install(app, jinja_env) -> None:
             set_cookie(request, response, CSRF_COOKIE, minted, 7 * 86400)
         for name, value in HARDENING_HEADERS.items():
             response.headers.setdefault(name, value)
+        if response.headers.get("content-type", "").startswith("text/html"):
+            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response
 
 

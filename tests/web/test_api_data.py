@@ -39,6 +39,9 @@ PAGE = """<!doctype html><html><head><meta charset="utf-8">
 
 
 def _client(store, **security) -> TestClient:
+    # The test site is a local http.server, an address the SSRF guard refuses by default
+    # (tests/web/test_ssrf.py covers the refusal), so these tests allow it explicitly.
+    security.setdefault("allow_private_fetch", True)
     config = SecurityConfig(write_token="t", max_upload_bytes=MAX_UPLOAD, **security)
     return TestClient(create_app(store, config))
 

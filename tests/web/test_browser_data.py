@@ -17,7 +17,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.network]
 @pytest.fixture
 def data_server(sqlite_store):
     need_chromium()
-    with live_server(sqlite_store, SecurityConfig(write_token="t")) as url:
+    # The test site is on 127.0.0.1, which web ingest refuses unless allowed.
+    config = SecurityConfig(write_token="t", allow_private_fetch=True)
+    with live_server(sqlite_store, config) as url:
         yield url
 
 

@@ -90,3 +90,34 @@ def test_english_region_map_trend_chart_and_data_page_scripts(server, page):
     assert not HAN.search(page.locator("#jobs").inner_text())
     shot(page, "31-data-english")
     assert page.errors == []
+
+
+def test_english_graph_draws_with_english_legend_and_labels(server, page):
+    byd = page.request.get(f"{server}/api/v1/entities?q=比亚迪").json()["items"][0]
+    page.goto(f"{server}/graph?entity={byd['id']}&lang=en")
+    page.locator('#graph[data-ready="1"] canvas').first.wait_for(timeout=10_000)
+    legend = page.evaluate(
+        "() => echarts.getInstanceByDom(document.getElementById('graph'))"
+        ".getOption().legend[0].data"
+    )
+    assert "Enterprise" in legend and not any(HAN.search(name) for name in legend), legend
+    kinds = page.locator("#graph-kinds").inner_text()
+    assert "Relation types" in kinds and "Named in the same sentence" in kinds
+    assert not HAN.search(kinds), kinds
+    detail = page.locator("#graph-detail").inner_text()
+    assert "Enterprise · Open entity profile" in detail
+    shot(page, "32-graph-english")
+
+    # The start page's search box answers in English too, from graph.js.
+    page.goto(f"{server}/graph")  # the cookie keeps English
+    page.fill("#graph-q", "没有这个实体")
+    page.click("#graph-search button")
+    miss = page.locator("#graph-hits li.empty")
+    miss.wait_for()
+    assert miss.inner_text().startswith("No entity named “没有这个实体”")
+    page.fill("#graph-q", "比亚迪")
+    page.click("#graph-search button")
+    hit = page.locator("#graph-hits li", has_text="比亚迪").first
+    hit.wait_for()
+    assert "Enterprise" in hit.inner_text() and "company" not in hit.inner_text()
+    assert page.errors == []

@@ -62,9 +62,12 @@ def test_graph_draws_expands_and_filters(server, page):
     else:
         pytest.fail("no region node could be clicked")
     assert page.locator("#graph-detail a[href^='/entities/']").count() == 1
+    # A function, not a bare expression: Playwright evals bare expressions inside the
+    # page, which the page's CSP (no 'unsafe-eval') refuses.
     page.wait_for_function(
-        f"document.getElementById('graph').dataset.ready === '1' && "
-        f"+document.getElementById('graph').dataset.nodes > {before}",
+        "(before) => document.getElementById('graph').dataset.ready === '1' && "
+        "+document.getElementById('graph').dataset.nodes > before",
+        arg=before,
         timeout=10_000,
     )
     shot(page, "graph-expanded")

@@ -25,11 +25,27 @@ def marked_strings() -> set[str]:
     return found
 
 
+# _({"key": "中文", …}.get(k, k)): a label table written inline and translated as a whole
+MARKED_TABLE = re.compile(r"\b_\(\{(.*?)\}\.get\(", re.S)
+TABLE_VALUE = re.compile(r':\s*"([^"]+)"')
+
+
+def marked_table_strings() -> set[str]:
+    found = set()
+    for path in TEMPLATES.glob("*.html"):
+        for table in MARKED_TABLE.finditer(path.read_text(encoding="utf-8")):
+            found |= set(TABLE_VALUE.findall(table.group(1)))
+    return found
+
+
 def test_every_marked_template_string_has_an_english_entry():
     marked = marked_strings()
     assert marked, "templates mark their strings with _()"
     missing = sorted(marked - set(i18n.english()))
     assert missing == []
+    tables = marked_table_strings()
+    assert {"环节契合", "新提交", "科学装置"} <= tables  # the score parts, statuses, kinds
+    assert sorted(tables - set(i18n.english())) == []
 
 
 def test_english_entries_are_really_english():
@@ -77,12 +93,15 @@ def test_labels_rendered_through_underscore_have_english_entries():
     # Pages render these Python-side labels with _(label), so each needs a catalog entry.
     from chainatlas.chains.diagnose import VERDICT_LABELS
     from chainatlas.chains.templates import Stage
+    from chainatlas.match.site import TYPE_LABELS
     from chainatlas.web.api_data import IMPORT_KINDS
+    from chainatlas.web.api_graph import KIND_LABELS
     from chainatlas.web.jobs import PHASE_LABELS
     from chainatlas.web.labels import ENTITY_TYPE_LABELS, FACT_KIND_LABELS, ROLE_LABELS
+    from chainatlas.web.pages_match import MESSAGES
     from chainatlas.web.pages_region import LEVEL_LABELS, STAGES
 
-    labels = {s.label for s in Stage} | {label for _, label in STAGES}
+    labels = {s.label for s in Stage} | {label for _, label in STAGES} | set(MESSAGES)
     for table in (
         ENTITY_TYPE_LABELS,
         FACT_KIND_LABELS,
@@ -91,6 +110,8 @@ def test_labels_rendered_through_underscore_have_english_entries():
         LEVEL_LABELS,
         IMPORT_KINDS,
         PHASE_LABELS,
+        TYPE_LABELS,
+        KIND_LABELS,
     ):
         labels |= set(table.values())
     assert sorted(labels - set(i18n.english())) == []
@@ -221,3 +242,146 @@ def test_scripts_get_every_interface_word_from_the_page(demo_client, script, pat
     assert used and used <= set(given)
     flat = json.dumps(given, ensure_ascii=False)
     assert not re.search(r"[\u4e00-\u9fff]", flat), flat
+
+
+# ------------------------------------------------ graph, matching and site-need pages
+
+
+@pytest.fixture(scope="module")
+def byd(demo_client) -> dict:
+    return demo_client.get("/api/v1/entities", params={"q": "比亚迪"}).json()["items"][0]
+
+
+def _match_data(client, path: str) -> tuple[str, ...]:
+    """Names the matchers put in result headings (entities, their regions): data."""
+    if "tab=invest" in path:
+        found = client.get(
+            "/api/v1/match/invest", params={"region": "深圳", "chain": "medical-devices"}
+        ).json()
+        return tuple(v for m in found["items"] for v in (m["name"], m["region_name"]) if v)
+    if "tab=tech" in path:
+        found = client.get("/api/v1/match/tech", params={"need": "量子计算 芯片"}).json()
+        return tuple(m["name"] for m in found["items"])
+    return ()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/graph",
+        "/match",
+        "/match?tab=tech&need=量子计算+芯片",
+        "/match?tab=invest&region=深圳&chain=medical-devices",
+        "/match?tab=site",
+    ],
+)
+def test_english_graph_and_match_pages(demo_client, path):
+    page = demo_client.get(f"{path}{'&' if '?' in path else '?'}lang=en")
+    assert page.status_code == 200 and 'lang="en"' in page.text
+    data = _match_data(demo_client, path)
+    if "tab=" in path:
+        assert "tab=invest" not in path or data, "the invest form finds candidates"
+        assert "tab=tech" not in path or data, "the tech form finds candidates"
+    assert leftover_chinese(page.text, data) == []
+    assert "Matching" in page.text or "Graph" in page.text
+
+
+def test_english_match_results_translate_labels_not_data(demo_client):
+    tech = demo_client.get("/match?tab=tech&need=量子计算+芯片&lang=en").text
+    assert "Text relevance" in tech and "Matched terms: " in tech and "Research institution" in tech
+    assert "文本相关" not in tech and "匹配词" not in tech
+    assert "深圳国际量子研究院" in tech  # names are data and stay Chinese
+    invest = demo_client.get("/match?tab=invest&region=深圳&chain=medical-devices&lang=en").text
+    assert "Segment fit" in invest and "Can fill: " in invest and "(Missing, fit " in invest
+    assert "可补环节" not in invest and "环节契合" not in invest
+    bad = demo_client.get("/match?tab=invest&region=火星&chain=medical-devices&lang=en").text
+    assert "No region matches “火星”" in bad and "没有找到地区" not in bad
+    half = demo_client.get("/match?tab=invest&region=深圳&lang=en").text
+    assert "Enter both a region and a chain." in half
+
+
+def test_english_graph_page_for_an_entity(demo_client, byd):
+    page = demo_client.get(f"/graph?entity={byd['id']}&lang=en").text
+    assert leftover_chinese(page, (byd["name"],)) == []
+    assert "Relation types" in page and "Open entity profile" in page
+    import json
+
+    labels = re.search(r'<script type="application/json" id="graph-labels">(.*?)</script>',
+                       page, re.S)  # fmt: skip
+    given = json.loads(labels.group(1))
+    assert given["types"]["company"] == "Enterprise"
+    assert given["kinds"]["co_mention"] == "Named in the same sentence"
+    flat = json.dumps(given, ensure_ascii=False)
+    assert not re.search(r"[\u4e00-\u9fff]", flat), flat
+    # Chinese is still the default, and the API keeps its Chinese labels for clients.
+    fresh = TestClient(demo_client.app)
+    assert "关系类型" in fresh.get(f"/graph?entity={byd['id']}").text
+    api = fresh.get(f"/api/v1/graph/{byd['id']}").json()
+    assert {k["label"] for k in api["kinds"]} & {"同句提及", "任职"}
+
+
+def test_graph_script_gets_every_interface_word_from_the_page(demo_client, byd):
+    import json
+
+    used = set(re.findall(r"\bui\.(\w+)", (STATIC / "graph.js").read_text(encoding="utf-8")))
+    html = demo_client.get(f"/graph?entity={byd['id']}&lang=en").text
+    block = re.search(r'<script type="application/json" id="ui-text">(.*?)</script>', html, re.S)
+    given = json.loads(block.group(1))
+    assert used and used <= set(given)
+    assert not re.search(r"[\u4e00-\u9fff]", json.dumps(given, ensure_ascii=False))
+
+
+# The site-need form posts and lists; both need a writable copy and the write token.
+SITE_FIT = {"need_type": "factory", "industry": "医疗器械生产", "area": "5000", "area_unit": "㎡",
+            "region": "广州"}  # fmt: skip
+
+
+def _writer(store) -> TestClient:
+    from chainatlas.web.security import SecurityConfig
+
+    client = TestClient(create_app(store, SecurityConfig(write_token="t", store_contacts=True)))
+    client.get("/match", params={"tab": "site", "lang": "en"})  # CSRF and language cookies
+    return client
+
+
+def _post_site(client: TestClient, fields: dict):
+    return client.post("/match/site", data={**fields, "csrf_token": client.cookies.get("ca_csrf")})
+
+
+def test_english_site_form_errors_result_and_request_list(demo_copy):
+    client = _writer(demo_copy)
+    bad = _post_site(client, {**SITE_FIT, "area": "abc", "region": "火星", "phone": "1"})
+    assert "Area should be a number, not “abc”" in bad.text
+    assert "Unknown region “火星”" in bad.text and "Tick the consent box" in bad.text
+    assert "Invalid phone number" in bad.text
+    assert "Fields to fix: 4." in bad.text and "无法识别" not in bad.text
+    # The region typed and the example names are Chinese on purpose.
+    assert leftover_chinese(bad.text, ("火星", "广州市黄埔区", "深圳")) == []
+    ok = _post_site(client, {**SITE_FIT, "contact": "张伟", "phone": "13812345678",
+                             "consent": "1"})  # fmt: skip
+    assert "Need recorded (ID " in ok.text and "Nearest sites" not in ok.text
+    assert "Sites of type “Factory” meeting every hard condition" in ok.text
+    from lxml import html as lh
+
+    titles = lh.fromstring(ok.text).xpath("//ol[@id='site-results']/li/h3/text()")
+    assert titles, "the demo lists a factory in 广州 that fits"
+    data = ("医疗器械生产", *(t.strip() for t in titles))
+    assert "需求已记录" not in ok.text and leftover_chinese(ok.text, data) == []
+    auth = {"Authorization": "Bearer t"}
+    listing = client.get("/requests", params={"lang": "en"}, headers=auth).text
+    assert "Site needs" in listing and "1 in total" in listing and "Factory" in listing
+    assert "1 matching" in listing or "0 matching" in listing
+    assert leftover_chinese(listing) == []
+
+
+def test_form_errors_stay_chinese_strings_for_code_and_api():
+    from chainatlas.web.pages_match import UiText, parse_site_form
+
+    form = parse_site_form({**SITE_FIT, "area": "abc", "need_type": ""})
+    area = form.errors["area"]
+    assert area == "面积应为数字，实为“abc”" and isinstance(area, UiText)
+    assert area.tr("en") == "Area should be a number, not “abc”"
+    assert area.tr("zh") == area
+    assert form.errors["need_type"].tr("en").startswith("Choose a need type")
+    # A value that looks like a placeholder is only ever a value.
+    assert UiText("没有找到{what}", what="{x}").tr("en") == "Not found: {x}"

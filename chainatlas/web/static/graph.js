@@ -4,6 +4,33 @@
 (function () {
   "use strict";
 
+  // Interface words come translated from the page (#ui-text); Chinese if the block is absent.
+  const uiEl = document.getElementById("ui-text");
+  const ui = Object.assign({
+    no_hits: "没有找到名为“{q}”的实体（请输入完整名称或简称）",
+    evidence_count: "（{n} 条证据）",
+    colon: "：",
+    paren: "（{text}）",
+    profile: "查看实体档案",
+    shown: "已显示关系 {n} 条",
+    original: "原文",
+    load_failed: "图谱数据读取失败：{status}",
+  }, uiEl ? JSON.parse(uiEl.textContent) : {});
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (m, k) { return k in values ? String(values[k]) : m; });
+  }
+  // Type and relation names, translated by the page; the API's own (Chinese) labels
+  // are the fallback for anything the page does not know.
+  const labelsEl = document.getElementById("graph-labels");
+  const labels = labelsEl ? JSON.parse(labelsEl.textContent) : { types: {}, kinds: {} };
+  function typeLabel(n) { return labels.types[n.type] || n.type_label || n.type; }
+  function kindLabel(e) { return labels.kinds[e.kind] || e.kind_label || e.kind; }
+  // A folded position (董事长) is data and shows as is; an unfolded edge's label is just
+  // its kind, so it is not repeated.
+  function edgeText(e) {
+    return kindLabel(e) + (e.label !== e.kind_label ? ui.colon + e.label : "");
+  }
+
   // --- entity search box (works with or without a graph on the page) -------------------
   const form = document.getElementById("graph-search");
   const hits = document.getElementById("graph-hits");
@@ -19,7 +46,7 @@
           if (!data.items.length) {
             const li = document.createElement("li");
             li.className = "empty";
-            li.textContent = "没有找到名为“" + q + "”的实体（请输入完整名称或简称）";
+            li.textContent = fill(ui.no_hits, { q: q });
             hits.appendChild(li);
             return;
           }
@@ -29,7 +56,7 @@
             a.href = "/graph?entity=" + encodeURIComponent(e.id);
             a.textContent = e.name;
             li.appendChild(a);
-            li.appendChild(document.createTextNode(" " + e.type));
+            li.appendChild(document.createTextNode(" " + (labels.types[e.type] || e.type)));
             hits.appendChild(li);
           });
         });
@@ -38,7 +65,6 @@
 
   const el = document.getElementById("graph");
   if (!el || typeof echarts === "undefined") return;
-  const labels = JSON.parse(document.getElementById("graph-labels").textContent);
   const palette = ["#1971c2", "#c2255c", "#2b8a3e", "#e67700", "#7048e8", "#0c8599",
     "#5c940d", "#d9480f", "#862e9c", "#495057", "#364fc7"];
   const typeOrder = Object.keys(labels.types);
@@ -81,7 +107,7 @@
         render();
       });
       label.appendChild(box);
-      label.appendChild(document.createTextNode(" " + k.label));
+      label.appendChild(document.createTextNode(" " + (labels.kinds[k.kind] || k.label)));
       kindsBox.appendChild(label);
     });
   }
@@ -101,9 +127,9 @@
         formatter: function (p) {
           if (p.dataType === "edge") {
             const e = p.data.edge;
-            return e.kind_label + (e.label !== e.kind_label ? "：" + e.label : "") + "（" + e.evidence.length + " 条证据）";
+            return edgeText(e) + fill(ui.evidence_count, { n: e.evidence.length });
           }
-          return p.data.node ? p.data.node.name + "（" + p.data.node.type_label + "）" : "";
+          return p.data.node ? p.data.node.name + fill(ui.paren, { text: typeLabel(p.data.node) }) : "";
         },
       },
       series: [{
@@ -149,7 +175,7 @@
     el.dataset.ready = "0";
     return fetch("/api/v1/graph/" + encodeURIComponent(id) + "?limit=40")
       .then(function (r) {
-        if (!r.ok) throw new Error("图谱数据读取失败：" + r.status);
+        if (!r.ok) throw new Error(fill(ui.load_failed, { status: r.status }));
         return r.json();
       })
       .then(function (data) {
@@ -174,14 +200,14 @@
     const h = document.createElement("h2");
     h.textContent = n.name;
     detail.appendChild(h);
-    const p = paragraph(n.type_label + " · ");
+    const p = paragraph(typeLabel(n) + " · ");
     const a = document.createElement("a");
     a.href = "/entities/" + encodeURIComponent(n.id);
-    a.textContent = "查看实体档案";
+    a.textContent = ui.profile;
     p.appendChild(a);
     detail.appendChild(p);
     const links = Array.from(edges.values()).filter(function (e) { return e.source === n.id || e.target === n.id; });
-    detail.appendChild(paragraph("已显示关系 " + links.length + " 条", "meta"));
+    detail.appendChild(paragraph(fill(ui.shown, { n: links.length }), "meta"));
   }
 
   function showEdge(e) {
@@ -191,7 +217,7 @@
     const from = nodes.get(e.source), to = nodes.get(e.target);
     h.textContent = (from ? from.name : e.source) + " — " + (to ? to.name : e.target);
     detail.appendChild(h);
-    detail.appendChild(paragraph(e.kind_label + (e.label !== e.kind_label ? "：" + e.label : "")));
+    detail.appendChild(paragraph(edgeText(e)));
     const list = document.createElement("ol");
     list.className = "evidence";
     e.evidence.forEach(function (ev) {
@@ -199,7 +225,7 @@
       li.appendChild(document.createTextNode(ev.sentence + " "));
       const a = document.createElement("a");
       a.href = ev.href;
-      a.textContent = "原文";
+      a.textContent = ui.original;
       li.appendChild(a);
       list.appendChild(li);
     });
