@@ -26,6 +26,7 @@ from chainatlas.jobs.diagnose import (
     _shipped_catalog,
     diagnose_region,
     load_inputs,
+    placements_current,
 )
 from chainatlas.kb.listed import ListedCompany, load_listed
 from chainatlas.kb.names import region_prefix
@@ -37,6 +38,7 @@ from chainatlas.match.invest import (
     InvestMatch,
     Signal,
     match_invest,
+    target_segments,
 )
 from chainatlas.store import kb
 from chainatlas.store.db import Store
@@ -331,23 +333,18 @@ def _store_candidates(companies, sentences, facts, signals, gazetteer) -> list[C
 @dataclass
 class _StoreFirms:
     """Everything a 招商 query reads that does not depend on the query: the diagnosis
-    inputs, and per firm its evidence, facts, expansion signals and classifier hits on
-    every chain (one `classify_company` call answers all chains; a query keeps its chain's
-    hits). Store candidates per chain are built on first use."""
+    inputs and, per chain, the store's candidates exactly as `build_candidates` makes
+    them. One `classify_company` call per firm answers every chain (a query keeps its
+    chain's hits), so all chains are built at once."""
 
     catalog: ChainCatalog
     inputs: DiagnosisInputs
-    firms: list[EntityRecord]
-    sentences: dict[str, list[EvidenceSentence]]
-    facts: dict[str, _FirmFacts]
-    hits: dict[str, list[SegmentHit]]
-    signals: dict[str, list[Signal]]
     by_chain: dict[str, list[Candidate]] = field(default_factory=dict)
 
 
 # (store url, data version, placement state, id(catalog)) -> _StoreFirms. Building one
-# costs what a query used to cost (reading every firm's evidence and classifying every
-# firm, minutes at 10⁵ documents); later queries on any chain reuse it (BENCHMARKS.md).
+# costs about what one query used to cost (every firm's evidence read and every firm
+# classified: minutes at 10⁵ documents); every later query on any chain reuses it.
 _FIRMS_CACHE: dict[tuple, _StoreFirms] = {}
 _FIRMS_CACHE_SIZE = 2
 
@@ -368,15 +365,28 @@ def _store_firms(
     firms = _firms_of(inputs.entities, gazetteer)
     sentences = _sentences(session, [e.id for e in firms])
     facts = _firm_facts(session, [e.id for e in firms])
-    hits = {}
-    for e in firms:
+    per_chain: dict[str, list[tuple[EntityRecord, tuple]]] = defaultdict(list)
+    for e in firms:  # firm order within every chain, as build_candidates iterates
         texts = [s.sentence for s in sentences.get(e.id, ())]
         code = (
             _shenwan_of(e.stock_code, facts.get(e.id, _NO_FACTS).shenwan_code) if e.listed else None
         )
-        hits[e.id] = classify_company(e.name, shenwan_code=code, texts=texts, catalog=catalog)
+        hits = classify_company(e.name, shenwan_code=code, texts=texts, catalog=catalog)
+        by_chain: dict[str, list[SegmentHit]] = defaultdict(list)
+        for h in hits:
+            by_chain[h.chain_id].append(h)
+        for chain_id, chain_hits in by_chain.items():
+            placed = _placements(chain_hits)
+            if placed:
+                per_chain[chain_id].append((e, placed))
     signals = _signals(session, inputs.entities, inputs.projects)
-    return _StoreFirms(catalog, inputs, firms, sentences, facts, hits, signals)
+    built = {
+        chain_id: _store_candidates(companies, sentences, facts, signals, gazetteer)
+        for chain_id, companies in per_chain.items()
+    }
+    for chain in catalog:  # listed firms per chain (~0.5 s each), so no query pays for it
+        _listed_candidates(chain, catalog, gazetteer, set())
+    return _StoreFirms(catalog, inputs, built)
 
 
 def _cached_firms(
@@ -396,22 +406,30 @@ def _cached_candidates(
     data: _StoreFirms, chain: Chain, gazetteer: RegionGazetteer, *, with_listed: bool
 ) -> list[Candidate]:
     """`build_candidates` from the cached firm data: same records, same order."""
-    store_part = data.by_chain.get(chain.id)
-    if store_part is None:
-        companies = []
-        for e in data.firms:
-            placed = _placements([h for h in data.hits[e.id] if h.chain_id == chain.id])
-            if placed:
-                companies.append((e, placed))
-        store_part = _store_candidates(
-            companies, data.sentences, data.facts, data.signals, gazetteer
-        )
-        data.by_chain[chain.id] = store_part
+    store_part = data.by_chain.get(chain.id, [])
     out = list(store_part)
     if with_listed:
         known = {c.stock_code for c in store_part if c.stock_code}
         out.extend(_listed_candidates(chain, data.catalog, gazetteer, known))
     return out
+
+
+def _shortlist(
+    diagnosis: Diagnosis, candidates: list[Candidate], segment: str | None
+) -> list[Candidate]:
+    """The candidates `match_invest` can keep (outside the region, placed on a target
+    segment of the chain), in their order; the rest it would skip one by one."""
+    try:
+        targets = target_segments(diagnosis, segment)
+    except KeyError:
+        return candidates  # match_invest raises the same error for the caller
+    region, chain_id = diagnosis.region_code, diagnosis.chain_id
+    return [
+        c
+        for c in candidates
+        if region not in c.regions
+        and any(p.chain_id == chain_id and p.segment_id in targets for p in c.placements)
+    ]
 
 
 # --------------------------------------------------------------------------- entry point
@@ -448,10 +466,15 @@ def invest_region(
             return InvestResult(None, [], EMPTY_STORE_MESSAGE)
         if reference:
             inputs = load_inputs(session, catalog, gaz)
+            diagnosis = diagnose_region(store, region, chain, catalog=catalog, inputs=inputs)
         else:
             data = _cached_firms(store, session, catalog, gaz)
-            inputs = data.inputs
-        diagnosis = diagnose_region(store, region, chain, catalog=catalog, inputs=inputs)
+            # Current persisted placements give the same diagnosis from the region's rows
+            # alone (tests/chains/test_placements_diagnose.py); otherwise use the inputs.
+            current = placements_current(session)
+            diagnosis = diagnose_region(
+                store, region, chain, catalog=catalog, inputs=None if current else data.inputs
+            )
         ch = catalog.chains[diagnosis.chain_id]
         if reference:
             candidates = build_candidates(
@@ -465,7 +488,8 @@ def invest_region(
             )
         else:
             candidates = _cached_candidates(data, ch, gaz, with_listed=with_listed)
-    matches = match_invest(diagnosis, candidates, segment=segment, top=top)
+    pool = candidates if reference else _shortlist(diagnosis, candidates, segment)
+    matches = match_invest(diagnosis, pool, segment=segment, top=top)
     targets = [s.segment_id for s in diagnosis.segments if s.verdict in ("weak", "missing")]
     message = "" if matches else "没有找到可招引的区外企业（目标环节上无候选）。"
     return InvestResult(diagnosis, matches, message, len(candidates), targets)

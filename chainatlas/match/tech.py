@@ -348,6 +348,8 @@ def tech_index(candidates, *, catalog=None, synonyms=None) -> _TechIndex:
     """The index for this candidate list (same objects in the same order), cached."""
     catalog = _shipped_catalog() if catalog is None else catalog
     groups = load_synonyms() if synonyms is None else synonyms
+    if not isinstance(candidates, list | tuple):  # an iterator can be read only once
+        candidates = tuple(candidates)
     key = (id(catalog), id(groups), tuple(map(id, candidates)))
     hit = _INDEX_CACHE.get(key)
     if hit is None:

@@ -46,6 +46,7 @@ _EXTRA_NEEDS = [
 ]
 
 
+@pytest.mark.slow  # the reference re-classifies every candidate per need (~5 s in all)
 def test_tech_fast_path_equals_reference(demo_store):
     candidates = load_tech_candidates(demo_store)
     assert len(candidates) > 20
@@ -77,6 +78,14 @@ def test_tech_fast_path_on_a_changed_list_follows_the_new_data():
     second = match_tech("钠离子电池", [a, b2])
     assert _tech_view(second) == _tech_view(match_tech("钠离子电池", [a, b2], reference=True))
     assert {m.candidate.id for m in second} == {"a", "b"}
+
+
+def test_tech_accepts_an_iterator_of_candidates():
+    a = TechCandidate("a", "示例储能研究院", "research", sentences=("研究钠离子电池正极材料。",))
+    assert _tech_view(match_tech("钠离子电池", iter([a]))) == _tech_view(
+        match_tech("钠离子电池", [a])
+    )
+    assert match_tech("钠离子电池", iter([a]))[0].candidate is a
 
 
 def _site_view(result) -> dict:
@@ -121,3 +130,30 @@ def test_site_cache_returns_the_same_shares_for_a_new_catalog(demo_store, indust
     a = match_site(req, listings, park_profiles=profiles, catalog=load_chains())
     b = match_site(req, listings, park_profiles=profiles, catalog=load_chains())
     assert _site_view(a) == _site_view(b)
+
+
+def _invest_view(result) -> tuple:
+    return (
+        [(m.id, round(m.score, 9), m.as_dict()) for m in result.matches],
+        result.diagnosis,
+        result.message,
+        result.candidates,
+        result.targets,
+    )
+
+
+@pytest.mark.slow  # the reference reloads and re-classifies the store per query (~8 s)
+def test_invest_cached_path_equals_reference(demo_store):
+    from chainatlas.jobs.invest import invest_region
+
+    queries = [
+        (g["region"], g["chain"], g.get("segment")) for g in _gold("match_invest_gold.jsonl")
+    ]
+    queries += [("广东省", "新能源汽车", None), ("苏州", "高端医疗器械", None)]
+    compared = 0
+    for region, chain, segment in queries:
+        fast = invest_region(demo_store, region, chain, segment=segment, top=0)
+        slow = invest_region(demo_store, region, chain, segment=segment, top=0, reference=True)
+        assert _invest_view(fast) == _invest_view(slow), (region, chain, segment)
+        compared += len(fast.matches)
+    assert compared > 50
