@@ -79,8 +79,16 @@ def search_documents(
                 DocumentRow.norm_title.like(pattern, escape="\\"),
             )
         )
-    stmt = stmt.order_by(DocumentRow.published_at.desc().nulls_last(), DocumentRow.pk.desc())
-    rows = session.scalars(stmt.limit(limit).offset(offset)).all()
+    # Newest first, undated last. SQLite already sorts NULL last in DESC order; saying
+    # NULLS LAST there would stop it walking the published_at index and ending early.
+    newest = DocumentRow.published_at.desc()
+    order = (newest if dialect == "sqlite" else newest.nulls_last(), DocumentRow.pk.desc())
+    # Two steps: sort only the keys of every match, then load the page's rows. Sorting
+    # whole rows (article text included) made common terms slow on large stores.
+    ids = stmt.with_only_columns(DocumentRow.pk).order_by(*order).limit(limit).offset(offset)
+    pks = list(session.scalars(ids))
+    by_pk = {r.pk: r for r in session.scalars(select(DocumentRow).where(DocumentRow.pk.in_(pks)))}
+    rows = [by_pk[pk] for pk in pks if pk in by_pk]
     hits = []
     for row in rows:
         snippet, at = _snippet(row, terms[0])

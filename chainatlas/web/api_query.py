@@ -206,22 +206,27 @@ def query_router(store: Store) -> APIRouter:
         site: Text = None,
         year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
         category: Text = None,
+        facets: Annotated[bool, Query(description="also count hits by facet")] = False,
     ):
-        """Full-text search (every term must occur) with facets by site, category, year and
-        mentioned entity type, counted over the newest `facets.cap` hits."""
+        """Full-text search (every term must occur). With `facets=true` the answer also has
+        the total and counts by site, category, year and mentioned entity type over the
+        newest `facets.cap` hits — opt-in, because counting every hit of a common term
+        costs far more than one page of results."""
         f = query.SearchFilter(site=site, year=year, category=category)
         with store.session() as session:
             try:
                 page = query.search_page(session, q, f, limit=limit, offset=offset, cursor=cursor)
             except CursorError as exc:
                 raise _bad_cursor(exc) from exc
-            facets = query.search_facets(session, q, f)
-        return {
+            counted = query.search_facets(session, q, f) if facets else None
+        out = {
             "query": q,
-            "total": facets["hits"],
             "items": [_hit_record(h) for h in page.items],
             "next_cursor": page.next_cursor,
-            "facets": facets,
         }
+        if counted is not None:
+            out["total"] = counted["hits"]
+            out["facets"] = counted
+        return out
 
     return router

@@ -363,7 +363,9 @@ def test_limit_bounds(small):
 
 def test_search_facets_and_drill_down(small):
     client, _ = small
-    body = _get(client, "/api/v1/search", q="医疗器械", limit=1)
+    plain = _get(client, "/api/v1/search", q="医疗器械", limit=1)
+    assert "facets" not in plain and "total" not in plain  # counting is opt-in
+    body = _get(client, "/api/v1/search", q="医疗器械", limit=1, facets="true")
     assert len(body["items"]) == 1 and body["total"] == 3
     facets = body["facets"]
     assert facets["counted"] == 3 and facets["cap"] >= 1000 and not facets["truncated"]
@@ -376,7 +378,7 @@ def test_search_facets_and_drill_down(small):
         "person": 1,
         "region": 1,
     }
-    site = _get(client, "/api/v1/search", q="医疗器械", site="上海产经网")
+    site = _get(client, "/api/v1/search", q="医疗器械", site="上海产经网", facets="true")
     assert _titles(site) == {"上海医疗器械融资"} and site["total"] == 1
     assert _titles(_get(client, "/api/v1/search", q="医疗器械", year=2024)) == {
         "深圳医疗器械项目签约",
@@ -462,13 +464,15 @@ def test_demo_cursor_walk_covers_all_mentions(demo):
 
 
 def test_demo_search_facets_sum_and_drill_down(demo):
-    body = _get(demo, "/api/v1/search", q="医疗器械", limit=3)
+    body = _get(demo, "/api/v1/search", q="医疗器械", limit=3, facets="true")
     facets = body["facets"]
     assert facets["counted"] == body["total"] > 3
     for name in ("site", "category", "year"):
         assert sum(v["count"] for v in facets[name]) == body["total"]
     top = facets["site"][0]
-    drilled = _get(demo, "/api/v1/search", q="医疗器械", site=top["value"], limit=200)
+    drilled = _get(
+        demo, "/api/v1/search", q="医疗器械", site=top["value"], limit=200, facets="true"
+    )
     assert drilled["total"] == len(drilled["items"]) == top["count"]
     assert {i["site"] for i in drilled["items"]} == {top["value"]}
 
