@@ -867,7 +867,10 @@ def bench_match(
     entities: _BenchEntities = 50_000,
     repeat: Annotated[int, typer.Option(min=1, help="每条查询重复次数。")] = 3,
     invest: Annotated[
-        int, typer.Option(min=0, max=3, help="招商查询条数（大库上每条需数分钟；0 跳过）。")
+        int,
+        typer.Option(
+            min=0, max=3, help="招商查询条数（大库上进程内首条需建缓存，约两分钟；0 跳过）。"
+        ),
     ] = 1,
     seed: Annotated[int, typer.Option(help="随机种子。")] = 0,
 ) -> None:
