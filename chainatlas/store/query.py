@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Generic, TypeVar
 
-from sqlalchemy import String, and_, bindparam, cast, false, func, or_, select, text
+from sqlalchemy import String, and_, cast, false, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 
 from chainatlas.store.kb_schema import EntityRow, FactEntityRow, MentionLinkRow
 from chainatlas.store.placements import PlacementRow
 from chainatlas.store.schema import DocumentExtractionRow, DocumentRow, FactRow, MentionRow
-from chainatlas.store.search import MAX_QUERY_CHARS, SearchHit, _snippet
+from chainatlas.store.search import MAX_QUERY_CHARS, SearchHit, _snippet, term_conditions
 from chainatlas.text.normalize import normalize_query
 
 __all__ = [
@@ -217,33 +217,13 @@ def _document_conditions(session: Session, f: DocumentFilter) -> list[ColumnElem
 
 def text_match(session: Session, query: str) -> ColumnElement[bool]:
     """Documents whose title or body contains every whitespace-separated term — the same
-    rule as `search.search_documents` (FTS5 trigram phrases on SQLite for terms of ≥ 3
-    characters, escaped LIKE otherwise), as a condition other filters can join."""
+    rule as `search.search_documents` (`search.term_conditions`), as a condition other
+    filters can join."""
     cleaned = _CONTROL.sub(" ", query[:MAX_QUERY_CHARS])
     terms = [t for t in normalize_query(cleaned).split() if t]
     if not terms:
         return false()
-    conds: list[ColumnElement[bool]] = []
-    like_terms = terms
-    long_terms = [t for t in terms if len(t) >= 3]
-    if session.get_bind().dialect.name == "sqlite" and long_terms:
-        match = " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
-        pks = (
-            select(text("rowid"))
-            .select_from(text("documents_fts"))
-            .where(text("documents_fts MATCH :fts_match").bindparams(bindparam("fts_match", match)))
-        )
-        conds.append(DocumentRow.pk.in_(pks))
-        like_terms = [t for t in terms if len(t) < 3]
-    for term in like_terms:
-        pattern = f"%{_escape_like(term)}%"
-        conds.append(
-            or_(
-                DocumentRow.norm_text.like(pattern, escape="\\"),
-                DocumentRow.norm_title.like(pattern, escape="\\"),
-            )
-        )
-    return and_(*conds)
+    return and_(*term_conditions(session, terms))
 
 
 _DOC_ORDER = (DocumentRow.published_at.desc().nulls_last(), DocumentRow.pk.desc())
