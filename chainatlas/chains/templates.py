@@ -19,6 +19,7 @@ import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -573,6 +574,13 @@ def _user_files(paths: Iterable[Path]) -> list[Path]:
         else:
             raise ChainTemplateError(str(path), "", "no such file or directory")
     return files
+
+
+@cache
+def shipped_chains() -> ChainCatalog:
+    """The shipped catalog, parsed once per process (parsing costs ~50 ms): for callers
+    that only read it, such as every web request."""
+    return load_chains()
 
 
 def load_chains(extra: list[Path] | None = None) -> ChainCatalog:

@@ -48,7 +48,7 @@ from chainatlas.chains.diagnose import (
     location_quotient,
     verdict,
 )
-from chainatlas.chains.templates import Chain, ChainCatalog, load_chains
+from chainatlas.chains.templates import Chain, ChainCatalog, shipped_chains
 from chainatlas.kb.names import region_prefix
 from chainatlas.kb.regions import Region, RegionGazetteer
 from chainatlas.store import kb
@@ -571,7 +571,7 @@ class _Context:
 def _shipped_catalog() -> ChainCatalog:
     # Parsing the templates costs ~50 ms and a new catalog also misses the listed-baseline
     # cache (keyed by catalog): callers without a catalog (API, web) share one per process.
-    return load_chains()
+    return shipped_chains()
 
 
 def _context(catalog: ChainCatalog | None) -> _Context:

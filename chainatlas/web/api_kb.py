@@ -92,15 +92,15 @@ def kb_router(store: Store) -> APIRouter:
 
     @router.get("/chains")
     def api_chains():
-        from chainatlas.chains.templates import load_chains
+        from chainatlas.chains.templates import shipped_chains
 
-        return {"items": [_chain_record(c, segments=False) for c in load_chains()]}
+        return {"items": [_chain_record(c, segments=False) for c in shipped_chains()]}
 
     @router.get("/chains/{chain}")
     def api_chain(chain: str):
-        from chainatlas.chains.templates import load_chains
+        from chainatlas.chains.templates import shipped_chains
 
-        found = load_chains().get(chain)
+        found = shipped_chains().get(chain)
         if found is None:
             raise HTTPException(404, f"chain {chain} not found")
         return _chain_record(found, segments=True)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from fastapi import APIRouter, HTTPException, Query
 
 from chainatlas.chains.diagnose import ENTERPRISE_TYPES, INSTITUTION_TYPES
-from chainatlas.chains.templates import ChainCatalog, load_chains
+from chainatlas.chains.templates import ChainCatalog, shipped_chains
 from chainatlas.kb.regions import RegionGazetteer
 from chainatlas.store.db import Store
 
@@ -196,7 +196,7 @@ def region_presence(
         fast = {lv: presence_from_placements(session, chain_id, lv, gazetteer) for lv in levels}
     if all(v is not None for v in fast.values()):
         return fast  # type: ignore[return-value]
-    inputs = load_presence_inputs(store, catalog or load_chains(), gazetteer)
+    inputs = load_presence_inputs(store, catalog or shipped_chains(), gazetteer)
     return {lv: presence_by_region(inputs, chain_id, lv, gazetteer) for lv in levels}
 
 
@@ -222,7 +222,7 @@ def region_router(store: Store) -> APIRouter:
     ):
         """Chain presence per province or city: enterprises, institutions, projects and a
         score (enterprises + projects + 0.5 × institutions). Without `chain`: any chain."""
-        catalog = load_chains()
+        catalog = shipped_chains()
         found = None
         if chain.strip():
             found = catalog.get(chain.strip())

@@ -56,7 +56,7 @@ def _stored_placements(store: Store, profile: dict) -> list[dict] | None:
     when the place job has not seen it yet."""
     from sqlalchemy import select
 
-    from chainatlas.chains.templates import load_chains
+    from chainatlas.chains.templates import shipped_chains
     from chainatlas.store.placements import PlacementRecordRow, PlacementRow
 
     with store.session() as session:
@@ -69,7 +69,7 @@ def _stored_placements(store: Store, profile: dict) -> list[dict] | None:
             .order_by(PlacementRow.rank)
             .limit(4)
         ).all()
-    catalog = load_chains()
+    catalog = shipped_chains()
     out = []
     for r in rows:
         chain = catalog.get(r.chain_id)
@@ -101,9 +101,9 @@ def _placements(profile: dict, store: Store | None = None) -> list[dict]:
         if stored is not None:
             return stored
     from chainatlas.chains.classify import classify_company, classify_institution
-    from chainatlas.chains.templates import load_chains
+    from chainatlas.chains.templates import shipped_chains
 
-    catalog = load_chains()
+    catalog = shipped_chains()
     texts = [ev["sentence"] for d in profile["documents"] for ev in d["evidence"]][:20]
     if profile["type"] == "company":
         hits = classify_company(
@@ -133,12 +133,12 @@ def _placements(profile: dict, store: Store | None = None) -> list[dict]:
 def _top_regions(store: Store, chain_id: str | None, limit: int = 12) -> list[dict]:
     """Cities where this chain is present in the store, busiest first: the chain page links
     each one to its diagnosis, so a user sees where the chain lives before picking."""
-    from chainatlas.chains.templates import load_chains
+    from chainatlas.chains.templates import shipped_chains
     from chainatlas.kb.regions import RegionGazetteer
     from chainatlas.web.api_region import region_presence
 
     gaz = RegionGazetteer.load()
-    rows = region_presence(store, chain_id, ("city",), gaz, load_chains())["city"][:limit]
+    rows = region_presence(store, chain_id, ("city",), gaz, shipped_chains())["city"][:limit]
     return [
         {
             "code": r.code,
@@ -154,10 +154,10 @@ def _top_regions(store: Store, chain_id: str | None, limit: int = 12) -> list[di
 def _busiest(store: Store) -> tuple[list[dict], list[dict]]:
     """Home page: the chains with the most placed organisations and projects, and the
     cities where most of it sits (any chain)."""
-    from chainatlas.chains.templates import load_chains
+    from chainatlas.chains.templates import shipped_chains
     from chainatlas.store.placements import chain_activity
 
-    catalog = load_chains()
+    catalog = shipped_chains()
     with store.session() as session:
         rows = chain_activity(session, limit=8)
     chains = [
@@ -360,16 +360,18 @@ def create_app(store: Store, security: SecurityConfig | None = None) -> FastAPI:
 
     @app.get("/chains", response_class=HTMLResponse, include_in_schema=False)
     def chains_page(request: Request):
-        from chainatlas.chains.templates import load_chains
+        from chainatlas.chains.templates import shipped_chains
 
-        return templates.TemplateResponse(request, "chains.html", {"chains": list(load_chains())})
+        return templates.TemplateResponse(
+            request, "chains.html", {"chains": list(shipped_chains())}
+        )
 
     @app.get("/chains/{chain}", response_class=HTMLResponse, include_in_schema=False)
     def chain_page(request: Request, chain: str, region: Annotated[str, Query(max_length=50)] = ""):
-        from chainatlas.chains.templates import load_chains
+        from chainatlas.chains.templates import shipped_chains
         from chainatlas.jobs.diagnose import RegionNotFound, diagnose_region
 
-        found = load_chains().get(chain)
+        found = shipped_chains().get(chain)
         if found is None:
             raise HTTPException(404, f"没有名为 {chain} 的产业链")
         diagnosis, problem = None, None

@@ -333,11 +333,11 @@ def match_pages(store: Store, templates: Jinja2Templates) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     def render(request: Request, context: dict, status_code: int = 200):
-        from chainatlas.chains.templates import load_chains
+        from chainatlas.chains.templates import shipped_chains
 
         base = {
             "tab": "invest",
-            "chains": [(c.id, c.name) for c in load_chains()],
+            "chains": [(c.id, c.name) for c in shipped_chains()],
             "type_labels": TYPE_LABELS,
             "store_contacts": _security(request).store_contacts,
             "form": SiteForm({}, {}, None),

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from chainatlas.chains.diagnose import VERDICT_LABELS
-from chainatlas.chains.templates import Chain, ChainCatalog, load_chains
+from chainatlas.chains.templates import Chain, ChainCatalog, shipped_chains
 from chainatlas.kb.regions import Region, RegionGazetteer
 from chainatlas.store.db import Store
 from chainatlas.web.api_region import region_presence
@@ -88,7 +88,7 @@ def region_pages(store: Store, templates: Jinja2Templates) -> APIRouter:
         chain: Annotated[str, Query(max_length=50)] = "",
         region: Annotated[str, Query(max_length=50)] = "",
     ):
-        catalog = load_chains()
+        catalog = shipped_chains()
         found = _chain_or_404(catalog, chain) if chain.strip() else None
         if region.strip():
             # The page's search box: a name typed there goes to that region's own page.
@@ -124,7 +124,7 @@ def region_pages(store: Store, templates: Jinja2Templates) -> APIRouter:
         b: Annotated[str, Query(max_length=50)] = "",
         chain: Annotated[str, Query(max_length=50)] = "",
     ):
-        catalog = load_chains()
+        catalog = shipped_chains()
         rows, sides = [], None
         if a.strip() and b.strip() and chain.strip():
             found = _chain_or_404(catalog, chain)
@@ -155,7 +155,7 @@ def region_pages(store: Store, templates: Jinja2Templates) -> APIRouter:
     def region_page(
         request: Request, region: str, chain: Annotated[str, Query(max_length=50)] = ""
     ):
-        catalog = load_chains()
+        catalog = shipped_chains()
         gaz = RegionGazetteer.load()
         reg = _region_or_404(region, gaz)
         context: dict[str, Any] = {
