@@ -37,7 +37,12 @@ def make_engine(url: str) -> Engine:
         database = parsed.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
+        # A web server runs up to 40 request threads; with the default pool of 5 every
+        # request beyond it opened (and set up) a fresh connection. Keep them instead.
+        pooled = (
+            {"pool_size": 20, "max_overflow": 40} if database not in (None, "", ":memory:") else {}
+        )
+        engine = create_engine(url, **pooled)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if parsed.get_backend_name() == "postgresql":

@@ -11,6 +11,7 @@ set a cookie, fail, or stream are never stored.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections import OrderedDict
@@ -89,11 +90,39 @@ def request_key(request: Request, version: int) -> tuple:
     return (version, request.url.path, query, lang, cookies, auth)
 
 
+def _sqlite_files_state(store: Store) -> tuple | None:
+    """(size, mtime) of a SQLite store's file and its write-ahead log: every committed
+    write changes one of them, so while they stay the same the version cannot have moved."""
+    url = store.engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    state = []
+    for path in (url.database, url.database + "-wal"):
+        try:
+            st = os.stat(path)
+        except OSError:
+            state.append(None)
+            continue
+        state.append((st.st_size, st.st_mtime_ns))
+    return tuple(state)
+
+
+_last_seen: dict[int, tuple[tuple, int | None]] = {}
+
+
 def read_version(store: Store) -> int | None:
     if not getattr(store, "versioned", False):
         return None
+    # Fast path for SQLite: two stat calls instead of a query per request.
+    files = _sqlite_files_state(store)
+    seen = _last_seen.get(id(store))
+    if files is not None and seen is not None and seen[0] == files:
+        return seen[1]
     with store.engine.connect() as conn:
-        return store_version.current(conn)
+        version = store_version.current(conn)
+    if files is not None:
+        _last_seen[id(store)] = (files, version)
+    return version
 
 
 def install(app: FastAPI, store: Store, cache: ResponseCache | None = None) -> ResponseCache:
