@@ -436,4 +436,6 @@ def create_app(store: Store, security: SecurityConfig | None = None) -> FastAPI:
     app.include_router(data_pages(store, templates))
     app.include_router(region_router(store))
     app.include_router(region_pages(store, templates))
+    # Last: the outermost layer, so cached answers skip everything else (reads open only).
+    response_cache.install_lane(app, store)
     return app

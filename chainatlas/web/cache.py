@@ -125,6 +125,111 @@ def read_version(store: Store) -> int | None:
     return version
 
 
+def _fast_version(store: Store) -> tuple[bool, int | None]:
+    """(known, version) without touching the database when the SQLite files are unchanged."""
+    files = _sqlite_files_state(store)
+    seen = _last_seen.get(id(store))
+    if files is not None and seen is not None and seen[0] == files:
+        return True, seen[1]
+    return False, None
+
+
+class CacheLane:
+    """The same cache as a plain ASGI layer outside every other middleware, used while
+    reads are open (no read token): a hit is answered here without passing through the
+    security, language and routing layers, which cost more than the answer itself under
+    load. Stored answers are the complete responses those layers produced (security
+    headers included); anything that sets a cookie is never stored. With a read token the
+    lane steps aside and the inner middleware caches after the token check."""
+
+    def __init__(self, app, store: Store, cache: ResponseCache) -> None:
+        self.app = app
+        self.store = store
+        self.cache = cache
+
+    def _key(self, scope, version: int) -> tuple:
+        from urllib.parse import parse_qsl
+
+        from chainatlas.web import i18n
+
+        query = tuple(sorted(parse_qsl(scope.get("query_string", b"").decode("latin-1"),
+                                       keep_blank_values=True)))  # fmt: skip
+        headers = {k: v for k, v in scope.get("headers", ())}
+        cookie = headers.get(b"cookie", b"").decode("latin-1")
+        asked = next((v for k, v in query if k == "lang"), None)
+        cookie_lang = re.search(r"(?:^|;\s*)lang=([a-z]+)", cookie)
+        lang = i18n.pick_lang(asked, cookie_lang.group(1) if cookie_lang else None)
+        path = scope["path"]
+        api = path.startswith("/api/")
+        auth = headers.get(b"authorization", b"").decode("latin-1")
+        return ("lane", version, path, query, lang, "" if api else cookie, auth)
+
+    async def __call__(self, scope, receive, send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "GET"
+            or not CACHED_PATHS.match(scope["path"])
+            or getattr(scope["app"].state, "security", None) is None
+            or scope["app"].state.security.read_token
+        ):
+            await self.app(scope, receive, send)
+            return
+        known, version = _fast_version(self.store)
+        if not known:
+            version = await run_in_threadpool(read_version, self.store)
+        if version is None:
+            await self.app(scope, receive, send)
+            return
+        key = self._key(scope, version)
+        hit = self.cache.get(key)
+        if hit is not None:
+            await send({"type": "http.response.start", "status": hit.status,
+                        "headers": _raw(hit, "hit")})  # fmt: skip
+            await send({"type": "http.response.body", "body": hit.body})
+            return
+        scope.setdefault("state", {})["cache_lane"] = True  # the inner middleware steps aside
+        start: dict = {}
+        chunks: list[bytes] = []
+
+        async def capture(message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+                raw = message.get("headers", ())
+                storable = message["status"] == 200 and not any(
+                    k.lower() == b"set-cookie" for k, _ in raw
+                )
+                if storable:  # as before: only answers that can be stored say "miss"
+                    message = {**message, "headers": [*raw, (HEADER.encode(), b"miss")]}
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False) and start.get("status") == 200:
+                    raw = start.get("headers", ())
+                    if not any(k.lower() == b"set-cookie" for k, _ in raw):
+                        headers = tuple(
+                            (k.decode("latin-1"), v.decode("latin-1"))
+                            for k, v in raw
+                            if k.lower() not in (b"content-length", HEADER.encode())
+                        )
+                        self.cache.put(key, CachedResponse(200, b"".join(chunks), headers))
+            await send(message)
+
+        await self.app(scope, receive, capture)
+
+
+def _raw(stored: CachedResponse, state: str) -> list[tuple[bytes, bytes]]:
+    return [
+        *((k.encode("latin-1"), v.encode("latin-1")) for k, v in stored.headers),
+        (b"content-length", str(len(stored.body)).encode()),
+        (HEADER.encode(), state.encode()),
+    ]
+
+
+def install_lane(app: FastAPI, store: Store) -> None:
+    """Add the outer fast lane; call after every other middleware is added (last added is
+    outermost), and after `install`, whose cache it shares."""
+    app.add_middleware(CacheLane, store=store, cache=app.state.response_cache)
+
+
 def install(app: FastAPI, store: Store, cache: ResponseCache | None = None) -> ResponseCache:
     """Add the caching middleware to `app`; returns the cache (tests inspect it)."""
     cache = cache or ResponseCache()
@@ -133,6 +238,8 @@ def install(app: FastAPI, store: Store, cache: ResponseCache | None = None) -> R
     @app.middleware("http")
     async def response_cache(request: Request, call_next):
         if request.method != "GET" or not CACHED_PATHS.match(request.url.path):
+            return await call_next(request)
+        if getattr(request.state, "cache_lane", False):
             return await call_next(request)
         version = await run_in_threadpool(read_version, store)
         if version is None:

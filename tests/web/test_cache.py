@@ -91,3 +91,19 @@ def test_read_token_is_checked_before_a_cached_answer_is_served(sqlite_store):
     assert client.get("/api/v1/search?q=园区", headers=auth).status_code == 200
     assert client.get("/api/v1/search?q=园区", headers=auth).headers["x-cache"] == "hit"
     assert client.get("/api/v1/search?q=园区").status_code == 401
+
+
+def test_outer_lane_hits_keep_every_security_header(sqlite_store):
+    with sqlite_store.session() as session:
+        documents.save(session, prepared("光明区签约医疗器械项目", STORY), near_dup_threshold=0.5)
+    client = TestClient(create_app(sqlite_store))
+    client.get("/")  # a visit first: the CSRF cookie is minted here, not on the cached page
+    first = client.get("/search", params={"q": "医疗器械"})
+    second = client.get("/search", params={"q": "医疗器械"})
+    assert (first.headers["x-cache"], second.headers["x-cache"]) == ("miss", "hit")
+    assert second.content == first.content
+    for header in ("content-security-policy", "x-frame-options", "x-content-type-options"):
+        assert second.headers[header] == first.headers[header]
+    english = client.get("/search", params={"q": "医疗器械", "lang": "en"})
+    assert english.headers.get("x-cache") is None  # sets the lang cookie: never stored
+    assert client.get("/search", params={"q": "医疗器械"}).headers["x-cache"] == "miss"
