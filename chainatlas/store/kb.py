@@ -27,6 +27,7 @@ from chainatlas.store.kb_schema import (
     stable_id,
 )
 from chainatlas.store.schema import DocumentRow, FactRow, MentionRow
+from chainatlas.store.search import escape_like
 
 __all__ = [
     "add_curation",
@@ -322,14 +323,10 @@ def find_entities(session: Session, name_or_id: str, limit: int = 20) -> list[En
     return _partial_matches(session, norm, limit)
 
 
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _partial_matches(session: Session, norm: str, limit: int) -> list[EntityRow]:
     found: list[EntityRow] = []
     seen: set[str] = set()
-    for pattern in (f"{_like_escape(norm)}%", f"%{_like_escape(norm)}%"):
+    for pattern in (f"{escape_like(norm)}%", f"%{escape_like(norm)}%"):
         ids = select(EntityAliasRow.entity_id).where(EntityAliasRow.norm.like(pattern, escape="\\"))
         stmt = (
             select(EntityRow)

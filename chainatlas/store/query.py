@@ -25,7 +25,13 @@ from sqlalchemy.sql import ColumnElement, Select
 from chainatlas.store.kb_schema import EntityRow, FactEntityRow, MentionLinkRow
 from chainatlas.store.placements import PlacementRow
 from chainatlas.store.schema import DocumentExtractionRow, DocumentRow, FactRow, MentionRow
-from chainatlas.store.search import MAX_QUERY_CHARS, SearchHit, _snippet, term_conditions
+from chainatlas.store.search import (
+    MAX_QUERY_CHARS,
+    SearchHit,
+    _snippet,
+    escape_like,
+    term_conditions,
+)
 from chainatlas.text.normalize import normalize_query
 
 __all__ = [
@@ -115,10 +121,6 @@ def region_prefix(code: str | None) -> str | None:
     return head if head != "00" else None
 
 
-def _escape_like(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _region_clause(column, code: str) -> ColumnElement[bool]:
     prefix = region_prefix(code)
     if prefix is None:
@@ -142,7 +144,7 @@ def _date_clauses(column, since: date | None, until: date | None) -> list[Column
 
 def _source_clause(value: str) -> ColumnElement[bool]:
     """Site name, or the host of the document's URL (with or without scheme/port)."""
-    host = _escape_like(value.strip().lower())
+    host = escape_like(value.strip().lower())
     return or_(
         DocumentRow.site == value.strip(),
         func.lower(DocumentRow.url).like(f"%://{host}/%", escape="\\"),

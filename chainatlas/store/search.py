@@ -43,7 +43,8 @@ class SearchHit:
     hit_length: int
 
 
-def _escape_like(term: str) -> str:
+def escape_like(term: str) -> str:
+    """`term` made literal inside a LIKE pattern (with ESCAPE '\\')."""
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
@@ -71,7 +72,7 @@ def _fts_rowids(match: str):
 
 
 def _like(term: str) -> ColumnElement[bool]:
-    pattern = f"%{_escape_like(term)}%"
+    pattern = f"%{escape_like(term)}%"
     return or_(
         DocumentRow.norm_text.like(pattern, escape="\\"),
         DocumentRow.norm_title.like(pattern, escape="\\"),
