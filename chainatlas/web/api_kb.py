@@ -66,10 +66,7 @@ def kb_router(store: Store) -> APIRouter:
                     rows = [e for e in rows if e.id in keep]
                 next_cursor = None
             else:
-                try:
-                    page = query.entities_page(session, f, limit=limit, cursor=cursor)
-                except query.CursorError as exc:
-                    raise HTTPException(422, f"cursor: {exc}") from exc
+                page = query.entities_page(session, f, limit=limit, cursor=cursor)
                 rows, next_cursor = page.items, page.next_cursor
             return {
                 "query": q,

@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 
 from chainatlas.exports.documents import document_record
-from chainatlas.exports.extractions import FACT_FIELDS, MENTION_FIELDS
+from chainatlas.exports.extractions import FACT_FIELDS, MENTION_FIELDS, fact_values, mention_values
 from chainatlas.store import query
 from chainatlas.store.db import Store
-from chainatlas.store.query import CursorError, FactItem, MentionItem
+from chainatlas.store.query import FactItem, MentionItem
 from chainatlas.store.search import SearchHit
 
 __all__ = ["MAX_PAGE", "fact_record", "mention_record", "query_router"]
@@ -34,39 +34,19 @@ Day = Annotated[date | None, Query()]
 
 def mention_record(item: MentionItem) -> dict:
     """The mentions export's fields, plus the mention id and its linked entity."""
-    m = item.mention
-    values = {
-        "document_id": m.document_id,
-        "type": m.type,
-        "text": m.text,
-        "start": m.start,
-        "end": m.end,
-        "sentence_start": m.sentence_start,
-        "sentence_end": m.sentence_end,
-        "sentence": item.sentence,
-        "confidence": m.confidence,
-        "extractor": m.extractor,
-        "attrs": m.attrs,
+    values = mention_values(item.mention, item.sentence)
+    return {
+        "id": item.mention.id,
+        **{k: values[k] for k in MENTION_FIELDS},
+        "entity_id": item.entity_id,
     }
-    return {"id": m.id, **{k: values[k] for k in MENTION_FIELDS}, "entity_id": item.entity_id}
 
 
 def fact_record(item: FactItem) -> dict:
     """The facts export's fields (typed args, as in JSONL), plus the evidence grouped for
     "who said so, where?", the document's extractor version and the entities in roles."""
     f = item.fact
-    values = {
-        "id": f.id,
-        "document_id": f.document_id,
-        "kind": f.kind,
-        "args": f.args,
-        "sentence_start": f.sentence_start,
-        "sentence_end": f.sentence_end,
-        "sentence": f.sentence,
-        "confidence": f.confidence,
-        "extractor": f.extractor,
-        "as_of": f.as_of.isoformat() if f.as_of else None,
-    }
+    values = fact_values(f)
     return {
         **{k: values[k] for k in FACT_FIELDS},
         "evidence": {
@@ -88,10 +68,6 @@ def _hit_record(h: SearchHit) -> dict:
         "published_at": h.published_at.isoformat() if h.published_at else None,
         "snippet": h.snippet,
     }
-
-
-def _bad_cursor(exc: CursorError) -> HTTPException:
-    return HTTPException(422, f"cursor: {exc}")
 
 
 def query_router(store: Store) -> APIRouter:
@@ -126,10 +102,7 @@ def query_router(store: Store) -> APIRouter:
             q=q,
         )
         with store.session() as session:
-            try:
-                page = query.documents_page(session, f, limit=limit, cursor=cursor, offset=offset)
-            except CursorError as exc:
-                raise _bad_cursor(exc) from exc
+            page = query.documents_page(session, f, limit=limit, cursor=cursor, offset=offset)
             total = query.count_documents(session, f)
             return {
                 "total": total,
@@ -153,10 +126,7 @@ def query_router(store: Store) -> APIRouter:
             type=type, document=document, region=region, since=since, until=until, source=source
         )
         with store.session() as session:
-            try:
-                page = query.mentions_page(session, f, limit=limit, cursor=cursor)
-            except CursorError as exc:
-                raise _bad_cursor(exc) from exc
+            page = query.mentions_page(session, f, limit=limit, cursor=cursor)
             return {
                 "items": [mention_record(m) for m in page.items],
                 "next_cursor": page.next_cursor,
@@ -188,10 +158,7 @@ def query_router(store: Store) -> APIRouter:
             source=source,
         )
         with store.session() as session:
-            try:
-                page = query.facts_page(session, f, limit=limit, cursor=cursor)
-            except CursorError as exc:
-                raise _bad_cursor(exc) from exc
+            page = query.facts_page(session, f, limit=limit, cursor=cursor)
             return {
                 "items": [fact_record(item) for item in page.items],
                 "next_cursor": page.next_cursor,
@@ -214,10 +181,7 @@ def query_router(store: Store) -> APIRouter:
         costs far more than one page of results."""
         f = query.SearchFilter(site=site, year=year, category=category)
         with store.session() as session:
-            try:
-                page = query.search_page(session, q, f, limit=limit, offset=offset, cursor=cursor)
-            except CursorError as exc:
-                raise _bad_cursor(exc) from exc
+            page = query.search_page(session, q, f, limit=limit, offset=offset, cursor=cursor)
             counted = query.search_facets(session, q, f) if facets else None
         out = {
             "query": q,
