@@ -21,6 +21,7 @@ from chainatlas.exports.documents import document_record
 from chainatlas.extract.serialize import plain_args
 from chainatlas.store import documents, extractions
 from chainatlas.store.db import Store
+from chainatlas.store.query import CursorError
 from chainatlas.store.search import search_documents
 from chainatlas.web import cache as response_cache
 from chainatlas.web import i18n
@@ -132,13 +133,15 @@ def _placements(profile: dict, store: Store | None = None) -> list[dict]:
 
 def _top_regions(store: Store, chain_id: str | None, limit: int = 12) -> list[dict]:
     """Cities where this chain is present in the store, busiest first: the chain page links
-    each one to its diagnosis, so a user sees where the chain lives before picking."""
-    from chainatlas.chains.templates import shipped_chains
+    each one to its diagnosis, so a user sees where the chain lives before picking. A side
+    panel on busy pages, so it reads only the persisted placements: while they are stale
+    (between a resolve and its place step) it stays empty rather than re-placing the store."""
     from chainatlas.kb.regions import RegionGazetteer
-    from chainatlas.web.api_region import region_presence
+    from chainatlas.web.api_region import presence_from_placements
 
-    gaz = RegionGazetteer.load()
-    rows = region_presence(store, chain_id, ("city",), gaz, shipped_chains())["city"][:limit]
+    with store.session() as session:
+        rows = presence_from_placements(session, chain_id, "city", RegionGazetteer.load())
+    rows = (rows or [])[:limit]
     return [
         {
             "code": r.code,
@@ -231,6 +234,11 @@ def create_app(store: Store, security: SecurityConfig | None = None) -> FastAPI:
         return templates.TemplateResponse(
             request, "error.html", {"status": 422, "message": detail}, status_code=422
         )
+
+    @app.exception_handler(CursorError)
+    async def bad_cursor(request: Request, exc: CursorError):
+        # Every paginated endpoint: a tampered or foreign cursor is a request error.
+        return await problem(request, StarletteHTTPException(422, f"cursor: {exc}"))
 
     @app.exception_handler(StarletteHTTPException)
     async def problem(request: Request, exc: StarletteHTTPException):
