@@ -16,6 +16,7 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 from fastapi import FastAPI, Request
 from starlette.concurrency import run_in_threadpool
@@ -23,6 +24,7 @@ from starlette.responses import Response
 
 from chainatlas.store import version as store_version
 from chainatlas.store.db import Store
+from chainatlas.web import i18n
 
 __all__ = ["CACHED_PATHS", "CachedResponse", "ResponseCache", "install"]
 
@@ -110,21 +112,6 @@ def _sqlite_files_state(store: Store) -> tuple | None:
 _last_seen: dict[int, tuple[tuple, int | None]] = {}
 
 
-def read_version(store: Store) -> int | None:
-    if not getattr(store, "versioned", False):
-        return None
-    # Fast path for SQLite: two stat calls instead of a query per request.
-    files = _sqlite_files_state(store)
-    seen = _last_seen.get(id(store))
-    if files is not None and seen is not None and seen[0] == files:
-        return seen[1]
-    with store.engine.connect() as conn:
-        version = store_version.current(conn)
-    if files is not None:
-        _last_seen[id(store)] = (files, version)
-    return version
-
-
 def _fast_version(store: Store) -> tuple[bool, int | None]:
     """(known, version) without touching the database when the SQLite files are unchanged."""
     files = _sqlite_files_state(store)
@@ -132,6 +119,28 @@ def _fast_version(store: Store) -> tuple[bool, int | None]:
     if files is not None and seen is not None and seen[0] == files:
         return True, seen[1]
     return False, None
+
+
+def read_version(store: Store) -> int | None:
+    if not getattr(store, "versioned", False):
+        return None
+    # Fast path for SQLite: two stat calls instead of a query per request.
+    known, version = _fast_version(store)
+    if known:
+        return version
+    files = _sqlite_files_state(store)
+    with store.engine.connect() as conn:
+        version = store_version.current(conn)
+    if files is not None:
+        _last_seen[id(store)] = (files, version)
+    return version
+
+
+async def current_version(store: Store) -> int | None:
+    """The data version for a request: from the file check when it suffices, else read
+    from the database off the event loop."""
+    known, version = _fast_version(store)
+    return version if known else await run_in_threadpool(read_version, store)
 
 
 class CacheLane:
@@ -148,10 +157,6 @@ class CacheLane:
         self.cache = cache
 
     def _key(self, scope, version: int) -> tuple:
-        from urllib.parse import parse_qsl
-
-        from chainatlas.web import i18n
-
         query = tuple(sorted(parse_qsl(scope.get("query_string", b"").decode("latin-1"),
                                        keep_blank_values=True)))  # fmt: skip
         headers = {k: v for k, v in scope.get("headers", ())}
@@ -174,9 +179,7 @@ class CacheLane:
         ):
             await self.app(scope, receive, send)
             return
-        known, version = _fast_version(self.store)
-        if not known:
-            version = await run_in_threadpool(read_version, self.store)
+        version = await current_version(self.store)
         if version is None:
             await self.app(scope, receive, send)
             return
@@ -241,7 +244,7 @@ def install(app: FastAPI, store: Store, cache: ResponseCache | None = None) -> R
             return await call_next(request)
         if getattr(request.state, "cache_lane", False):
             return await call_next(request)
-        version = await run_in_threadpool(read_version, store)
+        version = await current_version(store)
         if version is None:
             return await call_next(request)
         key = request_key(request, version)
