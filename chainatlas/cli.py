@@ -903,6 +903,13 @@ def bench_load(
     think: Annotated[
         float, typer.Option(min=0, help="每个客户端两次请求之间的平均思考时间（秒，0 为闭环）。")
     ] = 0.0,
+    shared_cache: Annotated[
+        bool,
+        typer.Option(
+            "--shared-cache/--no-shared-cache",
+            help="多个工作进程共用一个响应缓存文件（默认开启；关闭则每个进程各自缓存）。",
+        ),
+    ] = True,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出结果。")] = False,
 ) -> None:
     """网页负载基准：启动真实应用，多个并发客户端请求搜索、实体与诊断接口及页面，报告各端点 p50/p95/p99 与错误。"""
@@ -919,6 +926,7 @@ def bench_load(
         as_json=as_json,
         console=console,
         think=think,
+        shared_cache=shared_cache,
     )
     raise typer.Exit(0 if report.passed else 1)
 

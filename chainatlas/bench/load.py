@@ -18,23 +18,28 @@ Note: clients share the machine with the server, so on a 2-core box they take CP
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import math
 import os
 import random
 import re
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from urllib.parse import quote
 
 import httpx
 from sqlalchemy import func, select
 
 from chainatlas.store.db import Store
+from chainatlas.web.shared_cache import ENV_VAR as SHARED_ENV_VAR
 
 __all__ = [
     "P95_BUDGET_MS",
@@ -91,6 +96,7 @@ class LoadReport:
     overall: EndpointStats
     passed: bool
     think_s: float = 0.0  # mean pause between a client's requests; 0 = closed loop
+    shared_cache: bool = False  # workers shared one response cache file
     budget: str = f"zero errors, p95 ≤ {P95_BUDGET_MS:g} ms"
     notes: list[str] = field(default_factory=list)
 
@@ -170,7 +176,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(db_url: str, *, workers: int, port: int) -> subprocess.Popen:
+def start_server(
+    db_url: str, *, workers: int, port: int, shared_cache: str | None = None
+) -> subprocess.Popen:
     cmd = [
         sys.executable,
         "-m",
@@ -188,7 +196,13 @@ def start_server(db_url: str, *, workers: int, port: int) -> subprocess.Popen:
         "--no-access-log",
     ]
     env = {**os.environ, DB_ENV: db_url}
-    return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env.pop(SHARED_ENV_VAR, None)
+    if shared_cache:
+        env[SHARED_ENV_VAR] = shared_cache
+    # Its own process group, so stopping it can never leave worker processes behind.
+    return subprocess.Popen(
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
 
 
 def wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
@@ -207,12 +221,16 @@ def wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 60.0) -> No
 
 
 def stop_server(proc: subprocess.Popen) -> None:
+    """Stop uvicorn and its workers: politely first, then the whole process group."""
     proc.terminate()
     try:
         proc.wait(timeout=15)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+    # Workers still busy when their parent went are killed with the group.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
 
 
 # --- the clients --------------------------------------------------------------------------
@@ -353,6 +371,7 @@ def run_load(
     generate: int = 0,
     seed: int = 0,
     think: float = 0.0,
+    shared_cache: bool = True,
     tick: Callable[[float, int], None] | None = None,
     log: Callable[[str], None] = lambda _msg: None,
 ) -> LoadReport:
@@ -372,7 +391,10 @@ def run_load(
         store.close()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    proc = start_server(db_url, workers=workers, port=port)
+    # A fresh cache file per run: the workers share it; nothing survives into the next run.
+    cache_dir = tempfile.TemporaryDirectory(prefix="chainatlas-load-")
+    shared = str(Path(cache_dir.name) / "responses.sqlite") if shared_cache else None
+    proc = start_server(db_url, workers=workers, port=port, shared_cache=shared)
     try:
         wait_healthy(base, proc)
         log(f"server up at {base} ({workers} worker(s)); {clients} clients for {duration:g} s")
@@ -389,6 +411,7 @@ def run_load(
         )
     finally:
         stop_server(proc)
+        cache_dir.cleanup()
     per, overall, passed = summarise(samples, elapsed)
     return LoadReport(
         clients=clients,
@@ -400,6 +423,7 @@ def run_load(
         overall=overall,
         passed=passed,
         think_s=think,
+        shared_cache=shared_cache,
     )
 
 
@@ -417,6 +441,7 @@ def run_load_benchmark(
     as_json: bool,
     console,
     think: float = 0.0,
+    shared_cache: bool = True,
 ) -> LoadReport:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
@@ -443,6 +468,7 @@ def run_load_benchmark(
             generate=generate,
             seed=seed,
             think=think,
+            shared_cache=shared_cache,
             tick=tick,
             log=(lambda _m: None) if as_json else console.log,
         )
@@ -452,7 +478,8 @@ def run_load_benchmark(
     table = Table(
         title=(
             f"{report.clients} 个客户端 × {report.duration_s:g} 秒"
-            f"（思考时间 {report.think_s:g} 秒），{report.workers} 个进程；"
+            f"（思考时间 {report.think_s:g} 秒），{report.workers} 个进程"
+            f"{'（共享缓存）' if report.shared_cache else ''}；"
             f"文档 {report.documents:,} 篇，实体 {report.entities:,} 个"
         )
     )

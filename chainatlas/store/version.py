@@ -7,8 +7,8 @@ transaction as writing when it sees an INSERT/UPDATE/DELETE go through its engin
 bumps the counter just before that session commits (inside the same transaction, so the
 bump and the data become visible together).
 
-The table is created here on first open (``CREATE TABLE IF NOT EXISTS``) rather than by a
-migration; a migration can take it over later without changing this module's API.
+Migration 0008 creates the table; it is also created here on first open (``CREATE TABLE IF
+NOT EXISTS``) for stores opened without migrating.
 """
 
 from __future__ import annotations

@@ -25,6 +25,8 @@ from starlette.responses import Response
 from chainatlas.store import version as store_version
 from chainatlas.store.db import Store
 from chainatlas.web import i18n
+from chainatlas.web.shared_cache import ENV_VAR as SHARED_ENV_VAR
+from chainatlas.web.shared_cache import SharedCache
 
 __all__ = ["CACHED_PATHS", "CachedResponse", "ResponseCache", "install"]
 
@@ -44,10 +46,18 @@ class CachedResponse:
 
 
 class ResponseCache:
-    """Thread-safe LRU bounded by total body bytes; entries carry the data version."""
+    """Thread-safe LRU bounded by total body bytes; entries carry the data version.
 
-    def __init__(self, max_bytes: int = 64 * 1024 * 1024) -> None:
+    With `shared` (several worker processes on one store), a miss in memory is looked up
+    in the shared file before the answer is computed, and every stored answer goes there
+    too, so each answer is computed once per server rather than once per worker."""
+
+    def __init__(
+        self, max_bytes: int = 64 * 1024 * 1024, shared: SharedCache | None = None
+    ) -> None:
         self.max_bytes = max_bytes
+        self.shared = shared
+        self.shared_hits = 0
         self._items: OrderedDict[tuple, CachedResponse] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
@@ -57,17 +67,33 @@ class ResponseCache:
     def get(self, key: tuple) -> CachedResponse | None:
         with self._lock:
             found = self._items.get(key)
-            if found is None:
-                self.misses += 1
-                return None
-            self._items.move_to_end(key)
-            self.hits += 1
-            return found
+            if found is not None:
+                self._items.move_to_end(key)
+                self.hits += 1
+                return found
+        if self.shared is not None:
+            stored = self.shared.get(key)
+            if stored is not None:
+                status, headers, body = stored
+                found = CachedResponse(status, body, headers)
+                self._remember(key, found)
+                with self._lock:
+                    self.hits += 1
+                    self.shared_hits += 1
+                return found
+        with self._lock:
+            self.misses += 1
+        return None
 
     def put(self, key: tuple, value: CachedResponse) -> None:
+        if self._remember(key, value) and self.shared is not None:
+            self.shared.put(key, value.status, value.headers, value.body)
+
+    def _remember(self, key: tuple, value: CachedResponse) -> bool:
+        """Keep `value` in memory; False when it is too large to cache at all."""
         size = len(value.body)
         if size > self.max_bytes // 8:  # one huge answer must not flush everything else
-            return
+            return False
         with self._lock:
             old = self._items.pop(key, None)
             if old is not None:
@@ -77,6 +103,7 @@ class ResponseCache:
             while self._bytes > self.max_bytes:
                 _, dropped = self._items.popitem(last=False)
                 self._bytes -= len(dropped.body)
+        return True
 
     def __len__(self) -> int:
         return len(self._items)
@@ -234,8 +261,12 @@ def install_lane(app: FastAPI, store: Store) -> None:
 
 
 def install(app: FastAPI, store: Store, cache: ResponseCache | None = None) -> ResponseCache:
-    """Add the caching middleware to `app`; returns the cache (tests inspect it)."""
-    cache = cache or ResponseCache()
+    """Add the caching middleware to `app`; returns the cache (tests inspect it). With
+    CHAINATLAS_SHARED_CACHE set to a file path, the worker processes that share it also
+    share their answers (`shared_cache`)."""
+    if cache is None:
+        shared_path = os.environ.get(SHARED_ENV_VAR, "").strip()
+        cache = ResponseCache(shared=SharedCache(shared_path) if shared_path else None)
     app.state.response_cache = cache
 
     @app.middleware("http")

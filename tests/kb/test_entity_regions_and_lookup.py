@@ -35,3 +35,32 @@ def test_like_wildcards_in_a_query_are_literal(demo_store):
         assert kb.find_entities(s, "%%") == []
         assert kb.find_entities(s, "__") == []
         assert kb.find_entities(s, "' OR 1=1 --") == []
+
+
+def test_common_and_rare_partial_names_give_the_same_order(store):
+    """A pattern matching more aliases than the common-pattern threshold takes the other
+    query plan (walk by mention count); both plans must rank exactly alike."""
+    from datetime import UTC, datetime
+
+    from chainatlas.store.kb_schema import EntityAliasRow, EntityRow
+
+    now = datetime.now(UTC)
+    with store.session() as s:
+        for i in range(kb._COMMON_PATTERN + 40):
+            name = f"澄{i:03d}精密器械有限公司" if i % 3 else f"澄{i:03d}光电有限公司"
+            s.add(
+                EntityRow(
+                    id=f"t{i:05d}", key=f"company:{name}", type="company", name=name, attrs={},
+                    region_code=None, origin="extracted", mention_count=(i * 37) % 101,
+                    document_count=1, merged_keys=[], created_at=now, updated_at=now,
+                )
+            )  # fmt: skip
+            s.flush()  # the alias's foreign key needs the entity row first
+            s.add(EntityAliasRow(entity_id=f"t{i:05d}", alias=name, norm=name, mentions=1))
+    with store.session() as s:
+        common = kb.find_entities(s, "有限公司", limit=12)  # every alias: walk plan
+        rare = kb.find_entities(s, "光电有限", limit=12)  # a third of them: sort plan
+        rows = s.query(EntityRow).filter(EntityRow.id.like("t%")).all()
+    ranked = sorted(rows, key=lambda e: (-e.mention_count, e.id))
+    assert [e.id for e in common] == [e.id for e in ranked[:12]]
+    assert [e.id for e in rare] == [e.id for e in ranked if "光电" in e.name][:12]
