@@ -229,6 +229,7 @@ def text_match(session: Session, query: str) -> ColumnElement[bool]:
 
 
 _DOC_ORDER = (DocumentRow.published_at.desc().nulls_last(), DocumentRow.pk.desc())
+_DOC_ORDER_SQLITE = (DocumentRow.published_at.desc(), DocumentRow.pk.desc())
 
 
 def _document_after(key: list) -> ColumnElement[bool]:
@@ -265,10 +266,16 @@ def documents_page(
     offset: int = 0,
 ) -> Page[DocumentRow]:
     """Newest first. `offset` is kept for old clients; a cursor is the way to page."""
-    stmt = select(DocumentRow).where(*_document_conditions(session, f))
+    stmt = select(DocumentRow.pk).where(*_document_conditions(session, f))
     if cursor:
         stmt = stmt.where(_document_after(decode_cursor("documents", cursor, _DOC_SHAPE)))
-    rows = list(session.scalars(stmt.order_by(*_DOC_ORDER).limit(limit + 1).offset(offset)))
+    # SQLite already sorts NULL last in DESC order, and saying NULLS LAST there stops it
+    # walking the published_at index. Keys first, then the page's rows: sorting whole rows
+    # (article text included) is what made common search terms slow on large stores.
+    order = _DOC_ORDER_SQLITE if session.get_bind().dialect.name == "sqlite" else _DOC_ORDER
+    pks = list(session.scalars(stmt.order_by(*order).limit(limit + 1).offset(offset)))
+    by_pk = {r.pk: r for r in session.scalars(select(DocumentRow).where(DocumentRow.pk.in_(pks)))}
+    rows = [by_pk[pk] for pk in pks if pk in by_pk]
     more = len(rows) > limit
     rows = rows[:limit]
     return Page(rows, encode_cursor("documents", _document_key(rows[-1])) if more else None)
