@@ -2,7 +2,8 @@
 
 `ix_entities_mention_rank` lets a partial-name lookup that matches thousands of aliases
 (有限公司) walk entities from the most mentioned down and stop at the page size, instead
-of sorting every match. The `store_version` counter row, until now created on first open
+of sorting every match; `ix_entities_name` answers the exact-name half of a lookup,
+which the (type, name) index cannot. The `store_version` counter row, until now created on first open
 by `chainatlas.store.version`, becomes part of the schema (that module still creates it
 for stores opened without migrating).
 
@@ -34,4 +35,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     # The counter table stays: the store module recreates it on open anyway.
+    op.execute("DROP INDEX IF EXISTS ix_entities_name")
     op.execute("DROP INDEX IF EXISTS ix_entities_mention_rank")
