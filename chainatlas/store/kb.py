@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from chainatlas.kb.curation import Decision, validate
@@ -324,35 +324,49 @@ def find_entities(session: Session, name_or_id: str, limit: int = 20) -> list[En
 
 
 # Above this many matching aliases a pattern is common (有限公司): walking entities from
-# the most mentioned down finds the first page at once, while sorting every match is slow.
+# the most mentioned down finds the first page at once, while ranking every match is slow.
 _COMMON_PATTERN = 300
 
 
+def _alias_prefix(session: Session, norm: str) -> ColumnElement[bool]:
+    """Aliases starting with `norm`. SQLite compares text bytewise, so a range on the
+    norm index is exact and needs no scan (its LIKE with ESCAPE cannot use an index)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return and_(EntityAliasRow.norm >= norm, EntityAliasRow.norm < norm + "\U0010ffff")
+    return EntityAliasRow.norm.like(f"{escape_like(norm)}%", escape="\\")
+
+
 def _partial_matches(session: Session, norm: str, limit: int) -> list[EntityRow]:
-    found: list[EntityRow] = []
-    seen: set[str] = set()
-    for pattern in (f"{escape_like(norm)}%", f"%{escape_like(norm)}%"):
-        matches = EntityAliasRow.norm.like(pattern, escape="\\")
-        ids = select(EntityAliasRow.entity_id).where(matches)
-        common = len(session.scalars(ids.limit(_COMMON_PATTERN + 1)).all()) > _COMMON_PATTERN
-        order = (EntityRow.mention_count.desc(), EntityRow.id)
-        if common:
-            # Walks ix_entities_mention_rank (migration 0008) and stops at `limit`.
+    """Entities with an alias starting with `norm` first, then containing it; each group
+    by mention count. One scan of the aliases, plus a walk down the mention-count index
+    (migration 0008) when the fragment is too common to rank every match."""
+    contains = EntityAliasRow.norm.like(f"%{escape_like(norm)}%", escape="\\")
+    cap = _COMMON_PATTERN + 1
+    prefixed = set(
+        session.scalars(
+            select(EntityAliasRow.entity_id).where(_alias_prefix(session, norm)).limit(cap)
+        )
+    )
+    matched = set(session.scalars(select(EntityAliasRow.entity_id).where(contains).limit(cap)))
+    order = (EntityRow.mention_count.desc(), EntityRow.id)
+    ranked: list[str] = []
+    for group, complete in ((prefixed, len(prefixed) < cap), (matched, len(matched) < cap)):
+        if complete:
+            ids = select(EntityRow.id).where(EntityRow.id.in_(group)).order_by(*order)
+        else:  # walks ix_entities_mention_rank and stops at `limit`
+            cond = _alias_prefix(session, norm) if group is prefixed else contains
             has_alias = (
-                select(EntityAliasRow.id)
-                .where(EntityAliasRow.entity_id == EntityRow.id, matches)
-                .exists()
-            )
-            stmt = select(EntityRow).where(has_alias).order_by(*order).limit(limit)
-        else:
-            stmt = select(EntityRow).where(EntityRow.id.in_(ids)).order_by(*order).limit(limit)
-        for row in session.scalars(stmt):
-            if row.id not in seen:
-                seen.add(row.id)
-                found.append(row)
-        if len(found) >= limit:
+                select(EntityAliasRow.id).where(EntityAliasRow.entity_id == EntityRow.id, cond)
+            ).exists()
+            ids = select(EntityRow.id).where(has_alias).order_by(*order)
+        for entity_id in session.scalars(ids.limit(limit + len(ranked))):
+            if entity_id not in ranked:
+                ranked.append(entity_id)
+        if len(ranked) >= limit:
             break
-    return found[:limit]
+    ranked = ranked[:limit]
+    rows = {r.id: r for r in session.scalars(select(EntityRow).where(EntityRow.id.in_(ranked)))}
+    return [rows[i] for i in ranked if i in rows]
 
 
 def list_candidates(session: Session, status: str = "open", limit: int = 100) -> list[dict]:

@@ -57,10 +57,26 @@ def test_common_and_rare_partial_names_give_the_same_order(store):
             )  # fmt: skip
             s.flush()  # the alias's foreign key needs the entity row first
             s.add(EntityAliasRow(entity_id=f"t{i:05d}", alias=name, norm=name, mentions=1))
+        # Rarely mentioned, but its name starts with the fragment: ranked first.
+        s.add(
+            EntityRow(
+                id="p00001", key="company:精密器械研究所", type="research", name="精密器械研究所",
+                attrs={}, region_code=None, origin="extracted", mention_count=0,
+                document_count=1, merged_keys=[], created_at=now, updated_at=now,
+            )
+        )  # fmt: skip
+        s.flush()
+        s.add(
+            EntityAliasRow(
+                entity_id="p00001", alias="精密器械研究所", norm="精密器械研究所", mentions=1
+            )
+        )
     with store.session() as s:
         common = kb.find_entities(s, "有限公司", limit=12)  # every alias: walk plan
         rare = kb.find_entities(s, "光电有限", limit=12)  # a third of them: sort plan
+        starts = kb.find_entities(s, "精密器械", limit=5)  # 227 contain it; one starts with it
         rows = s.query(EntityRow).filter(EntityRow.id.like("t%")).all()
     ranked = sorted(rows, key=lambda e: (-e.mention_count, e.id))
     assert [e.id for e in common] == [e.id for e in ranked[:12]]
     assert [e.id for e in rare] == [e.id for e in ranked if "光电" in e.name][:12]
+    assert [e.id for e in starts] == ["p00001", *[e.id for e in ranked if "精密" in e.name][:4]]
