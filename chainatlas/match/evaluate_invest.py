@@ -5,7 +5,9 @@ A gold line: {"id", "region", "chain", "segment" (or null), "expected": [names],
 one when either contains the other after dropping brackets and spaces (中芯国际(688981)
 is 中芯国际; a short listed name 万东医疗 is found in 北京万东医疗科技股份有限公司).
 
-Dev-time: ``python -m chainatlas.match.evaluate_invest DB_URL eval/match_invest_gold.jsonl``.
+Dev-time: ``python -m chainatlas.match.evaluate_invest DB_URL eval/match_invest_gold.jsonl``
+(add ``--per-need`` for every need's ranked top 10 and scores, one JSON line each, before
+the summary: what a failure analysis reads).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["GoldNeed", "evaluate", "load_gold", "name_match", "score_ranking"]
+__all__ = ["GoldNeed", "evaluate", "load_gold", "name_match", "per_need", "score_ranking"]
 
 _NOISE = re.compile(r"[\s（）()\d]")
 
@@ -87,11 +89,28 @@ def evaluate(
     }
 
 
+def per_need(
+    gold: Sequence[GoldNeed], rank: Callable[[GoldNeed], list[str]]
+) -> list[dict[str, object]]:
+    """Each need with its ranked names (top 10) and scores, in file order."""
+    out: list[dict[str, object]] = []
+    for need in gold:
+        ranked = rank(need)
+        scores = score_ranking(ranked, need.expected)
+        out.append(
+            {"id": need.id, "expected": list(need.expected), "top10": ranked[:10]}
+            | {k: round(v, 4) for k, v in scores.items()}
+        )
+    return out
+
+
 def main(argv: list[str]) -> None:  # pragma: no cover - dev-time entry point
     from chainatlas.chains.templates import load_chains
     from chainatlas.jobs.invest import invest_region
     from chainatlas.store.db import Store
 
+    detail = "--per-need" in argv
+    argv = [a for a in argv if a != "--per-need"]
     store, catalog = Store(argv[0]), load_chains()
 
     def rank(need: GoldNeed) -> list[str]:
@@ -100,7 +119,11 @@ def main(argv: list[str]) -> None:  # pragma: no cover - dev-time entry point
         )
         return [m.name for m in result.matches]
 
-    print(json.dumps(evaluate(load_gold(argv[1]), rank), ensure_ascii=False, indent=1))
+    gold = load_gold(argv[1])
+    if detail:
+        for row in per_need(gold, rank):
+            print(json.dumps(row, ensure_ascii=False))
+    print(json.dumps(evaluate(gold, rank), ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":  # pragma: no cover

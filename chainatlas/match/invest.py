@@ -17,7 +17,19 @@ Score = Σ WEIGHTS[part]·part, each part in 0..1:
 * prominence: how many store documents name the firm (log scale), and whether one of its
   sentences calls it a leader (龙头, 链主, 领军 …): the standing a size figure would give,
   read from the corpus because the shipped listing facts carry no size field;
+* standing: the firm leads its industry or the segment per the shipped leaders file
+  (`data/match/leaders.tsv`, :mod:`chainatlas.match.leaders`) — 1 for the first-named
+  leader of the segment, 0.1 less per later one down to 0.6, and 0.3 for a leader of some
+  other industry: the size signal the gazetteer lacks;
 * priority: the segment is one the region declared (★ / 补链 direction in the diagnosis).
+
+Before scoring, store entries whose name is extraction debris (机器人, 深圳凭借电子) are
+dropped (:mod:`chainatlas.match.firm_names`); a text placement whose sentence names the
+firm beside the keyword but not doing it (华星光电 listed after a memory fab) counts at
+half its confidence (:mod:`chainatlas.match.own_activity`); the leaders file adds the
+segments it names for a candidate already on a target segment (a whole-chain need shows
+汇川 on industrial robots as well as servo drives), and gives the registered city of a
+firm whose name carries none (美的集团 is not offered to 佛山).
 
 Equal scores break on meaningful facts, never on the name alone: more documents naming
 the firm, then the longer public record (earlier listing date), then stock code / id.
@@ -33,6 +45,9 @@ from datetime import date
 from typing import Any, Literal
 
 from chainatlas.chains.diagnose import Diagnosis, Placement
+from chainatlas.match.firm_names import is_plausible_firm_name
+from chainatlas.match.leaders import LEADERS_SOURCE, LeaderTable, Standing, load_leaders
+from chainatlas.match.own_activity import own_activity
 
 __all__ = [
     "GAZETTEER_SOURCE",
@@ -51,12 +66,18 @@ __all__ = [
 # prominence was added later (issue 6) with a small weight so it mostly orders firms the
 # older parts leave (nearly) tied; dev-half figures were identical for 0 … 0.15 (rerun
 # `python -m chainatlas.match.evaluate_invest DB eval/match_invest_gold.jsonl`).
+# standing (issue 6, second pass) weighs as much as scale: it orders the firms the other
+# parts leave tied, and a code-only leader stays below a firm the store documents on a
+# declared segment (上海联影 for 深圳 imaging). Swept on both development files
+# (eval/match_invest_gold.jsonl / eval/match_invest_fresh.jsonl, recall@5): 0.05 →
+# 0.940 / 0.819, 0.1 → 0.952 / 0.844, 0.15 → 0.940 / 0.825, 0.2 → 0.929 / 0.836.
 WEIGHTS: dict[str, float] = {
     "fit": 0.4,
     "evidence": 0.2,
     "expansion": 0.2,
     "scale": 0.1,
     "prominence": 0.05,
+    "standing": 0.1,
     "priority": 0.1,
 }
 TARGET_VERDICTS = ("missing", "weak")
@@ -67,6 +88,9 @@ _CODE_ONLY_FIT = 0.7  # a Shenwan code maps a firm to every segment of its indus
 _UNKNOWN_REGION_FACTOR = 0.9  # it might be local: rank it a little lower, do not drop it
 _AMOUNT_FULL = 1e10  # CNY; 100亿 saturates the money part of scale
 _DOCS_FULL = 4  # documents naming a firm at which the coverage half of prominence saturates
+# A text placement whose sentence does not show the firm doing the keyword (co-occurrence
+# only) keeps this share of its confidence: still a lead, no longer a confident one.
+_COOCCURRENCE_FACTOR = 0.5
 # Words a sentence uses to call a firm a leader of its field; the sentence is kept as evidence.
 LEADER_CUES = re.compile(
     r"龙头|链主|领军|头部企业|领先企业|代表性的?企业|全球知名|行业领先|国内领先|全球领先"
@@ -185,6 +209,46 @@ def _signal_dict(s: Signal) -> dict[str, Any]:
     }
 
 
+def _target_placements(
+    c: Candidate, chain_id: str, targets: dict[str, str], leaders: LeaderTable
+) -> dict[str, Placement]:
+    """segment id -> the candidate's best placement on a target segment of `chain_id`:
+    its own placements (co-occurrence-only text ones discounted) and those the leaders
+    file names for it."""
+    on: dict[str, Placement] = {}
+    own = [p for p in c.placements if p.chain_id == chain_id and p.segment_id in targets]
+    # The file's segments only strengthen a firm already on a target segment: the store
+    # edge shortlists candidates by their own placements (jobs.invest._shortlist), and the
+    # cached and reference paths must rank the same pool.
+    curated = leaders.curated_placements(c.stock_code, chain_id) if own else ()
+    # They add segments the firm is not on; where it is, its own placement stands and the
+    # file speaks through the standing part only (no double count).
+    placed = {p.segment_id for p in c.placements if p.chain_id == chain_id}
+    curated = tuple(p for p in curated if p.segment_id not in placed)
+    for p in (*own, *curated):
+        if p.chain_id != chain_id or p.segment_id not in targets:
+            continue
+        if own_activity(c.name, p.evidence) is False:
+            p = Placement(p.chain_id, p.segment_id, p.confidence * _COOCCURRENCE_FACTOR,
+                          p.evidence)  # fmt: skip
+        if p.segment_id not in on or p.confidence > on[p.segment_id].confidence:
+            on[p.segment_id] = p
+    return on
+
+
+def _standing(
+    c: Candidate, chain_id: str, segment_ids: Iterable[str], leaders: LeaderTable
+) -> Standing:
+    best = Standing(0.0)
+    for sid in segment_ids:
+        found = leaders.standing(
+            c.stock_code, f"{chain_id}/{sid}", c.placements, code_only=c.source == "listed"
+        )
+        if found.value > best.value:
+            best = found
+    return best
+
+
 def _rank_key(m: InvestMatch) -> tuple:
     return (-m.score, -m.documents, m.listed_on or "9999", m.stock_code or "~", m.id)
 
@@ -195,26 +259,30 @@ def match_invest(
     *,
     segment: str | None = None,
     top: int = 10,
+    leaders: LeaderTable | None = None,
 ) -> list[InvestMatch]:
     """Rank enterprises outside the diagnosed region for its weak or missing segments
-    (or for `segment` only). Candidates inside the region, or on no target segment, are
-    left out; ties break on documents naming the firm, then earlier listing, then code."""
+    (or for `segment` only). Candidates inside the region, on no target segment, or whose
+    store name is extraction debris are left out; ties break on documents naming the firm,
+    then earlier listing, then code. `leaders` defaults to the shipped leaders file."""
     targets = target_segments(diagnosis, segment)
     if not targets:
         return []
+    leaders = load_leaders() if leaders is None else leaders
     names = {s.segment_id: s.name for s in diagnosis.segments}
     declared = {s.segment_id for s in diagnosis.segments if s.declared}
     declared.update(diagnosis.declared_without_evidence)
     region = diagnosis.region_code
     out: list[InvestMatch] = []
     for c in candidates:
-        if region in c.regions:
+        regions, region_name = c.regions, c.region_name
+        if not regions:  # the leaders file knows where some name-less-place firms sit
+            regions, region_name = leaders.home(c.stock_code)
+        if region in regions:
             continue
-        on = {
-            p.segment_id: p
-            for p in c.placements
-            if p.chain_id == diagnosis.chain_id and p.segment_id in targets
-        }
+        if c.source == "store" and not is_plausible_firm_name(c.name):
+            continue
+        on = _target_placements(c, diagnosis.chain_id, targets, leaders)
         if not on:
             continue
         needs = sorted(
@@ -233,17 +301,19 @@ def match_invest(
         scale = _scale(c)
         priority = 1.0 if any(sid in declared for _, sid in needs) else 0.0
         documented = any(s.document_id and s.document_id != GAZETTEER_SOURCE for s in c.sentences)
+        standing = _standing(c, diagnosis.chain_id, on, leaders)
         parts = {
             "fit": round(fit, 3),
             "evidence": 1.0 if documented or signals else 0.0,
             "expansion": round(expansion, 3),
             "scale": round(scale, 3),
             "prominence": round(_prominence(c), 3),
+            "standing": standing.value,
             "priority": priority,
         }
         score = sum(WEIGHTS[k] * v for k, v in parts.items())
         notes = []
-        if not c.regions:
+        if not regions:
             score *= _UNKNOWN_REGION_FACTOR
             notes.append("注册地未知，可能已在本地，需核实")
         segs = [
@@ -256,10 +326,16 @@ def match_invest(
             }
             for _, sid in needs
         ]
-        # Signals, then leader sentences (they justify prominence), then the rest.
+        # Signals, then leader sentences (they justify prominence), the leaders-file row
+        # (it justifies standing), then the rest.
+        listed_leader = (
+            (EvidenceSentence(standing.leader.explanation(), LEADERS_SOURCE),)
+            if standing.leader
+            else ()
+        )
         evidence: list[dict[str, str]] = []
         seen: set[str] = set()
-        for s in (*signals, *_leader_sentences(c), *c.sentences):
+        for s in (*signals, *_leader_sentences(c), *listed_leader, *c.sentences):
             if s.sentence not in seen:
                 seen.add(s.sentence)
                 evidence.append({"sentence": s.sentence, "document_id": s.document_id})
@@ -274,7 +350,7 @@ def match_invest(
                 signals=[_signal_dict(s) for s in signals],
                 listed=c.listed,
                 stock_code=c.stock_code,
-                region_name=c.region_name,
+                region_name=region_name,
                 source=c.source,
                 notes=notes,
                 documents=c.documents,
