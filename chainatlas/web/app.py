@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -22,7 +23,6 @@ from chainatlas.extract.serialize import plain_args
 from chainatlas.store import documents, extractions
 from chainatlas.store.db import Store
 from chainatlas.store.query import CursorError
-from chainatlas.store.search import search_documents
 from chainatlas.web import cache as response_cache
 from chainatlas.web import i18n
 from chainatlas.web import security as web_security
@@ -171,6 +171,9 @@ def _busiest(store: Store) -> tuple[list[dict], list[dict]]:
     return chains, _top_regions(store, None, limit=10)
 
 
+SEARCH_PAGE_SIZE = 20
+
+
 def create_app(store: Store, security: SecurityConfig | None = None) -> FastAPI:
     app = FastAPI(
         title="chainatlas",
@@ -282,20 +285,53 @@ def create_app(store: Store, security: SecurityConfig | None = None) -> FastAPI:
         )
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(request: Request, q: Annotated[str, Query(max_length=200)] = ""):
-        from chainatlas.store import kb
+    def search_page(
+        request: Request,
+        q: Annotated[str, Query(max_length=200)] = "",
+        site: Annotated[str | None, Query(max_length=200)] = None,
+        category: Annotated[str | None, Query(max_length=200)] = None,
+        year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+        cursor: Annotated[str | None, Query(max_length=500)] = None,
+    ):
+        from chainatlas.store import kb, query
 
-        with store.session() as session:
-            hits = search_documents(session, q, limit=50) if q.strip() else []
-            entities = (
-                [(e.id, e.name, e.type) for e in kb.find_entities(session, q.strip(), limit=8)]
-                if q.strip()
-                else []
-            )
+        # The same search as GET /api/v1/search: drill-down filters, cursor pages. Facet
+        # counts load afterwards from that endpoint (static/search.js): counting every hit
+        # of a common term costs more than the page itself, so the hits never wait for it.
+        f = query.SearchFilter(site=site or None, year=year, category=category or None)
+        hits, next_cursor, entities = [], None, []
+        if q.strip():
+            with store.session() as session:
+                page = query.search_page(session, q, f, limit=SEARCH_PAGE_SIZE, cursor=cursor)
+                hits, next_cursor = page.items, page.next_cursor
+                if not cursor:  # matching entities head the first page only
+                    found = kb.find_entities(session, q.strip(), limit=8)
+                    entities = [(e.id, e.name, e.type) for e in found]
+        filters = {
+            k: v for k, v in (("site", f.site), ("category", f.category), ("year", year)) if v
+        }
+
+        def url(**params) -> str:
+            return "/search?" + urlencode({k: v for k, v in params.items() if v is not None})
+
+        # Each active filter with the link that drops it; the pager keeps the filters.
+        chips = [
+            (key, value, url(q=q, **{k: v for k, v in filters.items() if k != key}))
+            for key, value in filters.items()
+        ]
         return templates.TemplateResponse(
             request,
             "search.html",
-            {"q": q, "hits": hits, "entities": entities, "type_labels": ENTITY_TYPE_LABELS},
+            {
+                "q": q,
+                "hits": hits,
+                "entities": entities,
+                "type_labels": ENTITY_TYPE_LABELS,
+                "filters": filters,
+                "chips": chips,
+                "first_url": url(q=q, **filters) if cursor else None,
+                "next_url": url(q=q, cursor=next_cursor, **filters) if next_cursor else None,
+            },
         )
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -447,3 +483,16 @@ def create_app(store: Store, security: SecurityConfig | None = None) -> FastAPI:
     # Last: the outermost layer, so cached answers skip everything else (reads open only).
     response_cache.install_lane(app, store)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """uvicorn factory for `chainatlas serve --workers N`: each worker process builds its
+    own app from the environment the serving process prepared — the store URL in
+    CHAINATLAS_DB, the tokens and switches read by `SecurityConfig.from_env`, the shared
+    response cache file in CHAINATLAS_SHARED_CACHE. The store is opened without migrating:
+    the serving process migrated it once, so N workers never race on a migration. The
+    write token must be in the environment too: a token minted per worker would make a
+    login cookie signed by one worker invalid on the others."""
+    from chainatlas.settings import resolve_db_url
+
+    return create_app(Store(resolve_db_url(None), migrate=False), SecurityConfig.from_env())

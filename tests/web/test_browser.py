@@ -82,3 +82,24 @@ def test_chain_map_draws_with_locally_served_echarts(server, page):
     assert all(u.startswith(server) for u in requests), "every asset is served by the app"
     shot(page, "05-chain-map")
     assert page.errors == []
+
+
+def test_search_facets_load_and_narrow_the_hits(server, page):
+    page.goto(server + "/search?q=医疗")
+    page.wait_for_selector("#facets[data-loaded=true]")
+    years = page.locator(".facet-year a")
+    assert years.count() >= 1
+    before = page.locator("ol.docs li").count()
+    label = years.first.inner_text()
+    years.first.click()
+    page.wait_for_url("**/search?*year=*")
+    assert page.locator(".active-filters .chip").inner_text().startswith("年份：" + label)
+    assert 0 < page.locator("ol.docs li").count() <= before
+    page.wait_for_selector("#facets[data-loaded=true]")
+    assert page.locator(".facet-year a").count() == 0  # an applied facet is not offered again
+    assert page.locator(".facet-entity_type li").count() >= 1
+    shot(page, "02b-search-facets")
+    page.locator(".active-filters .chip").click()
+    page.wait_for_url(lambda url: "year=" not in url)
+    assert page.locator("ol.docs li").count() == before
+    assert page.errors == []

@@ -228,6 +228,7 @@ STATIC = TEMPLATES.with_name("static")
         ("region_map.js", "/regions", "ui"),
         ("region.js", "/regions/440300?chain=medical-devices", "ui"),
         ("data.js", "/data", "T"),
+        ("search.js", "/search?q=医疗", "ui"),
     ],
 )
 def test_scripts_get_every_interface_word_from_the_page(demo_client, script, path, name):
