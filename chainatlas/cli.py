@@ -6,7 +6,9 @@ Exit codes: 0 success; 1 some inputs failed (the rest were processed); 2 usage e
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -730,6 +732,13 @@ def serve(
             "默认拒绝，防止 SSRF；也可用 CHAINATLAS_ALLOW_PRIVATE_FETCH=1）。",
         ),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="工作进程数；多核服务器可设为核数（各进程共享后台任务与响应缓存）。",
+        ),
+    ] = 1,
 ) -> None:
     """启动网页应用与 REST API。"""
     from dataclasses import replace
@@ -762,7 +771,44 @@ def serve(
         )
     if security.read_token:
         console.print("已启用访问令牌：浏览与 API 均需登录。")
-    uvicorn.run(create_app(store, security), host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(store, security), host=host, port=port, log_level="warning")
+        return
+    # N processes: each builds its own app (chainatlas.web.app:app_from_env) from the
+    # environment set here. The store is already migrated (open_store), so the parent's
+    # connections are not needed while the workers serve.
+    store.close()
+    with tempfile.TemporaryDirectory(prefix="chainatlas-serve-") as private:
+        # A private directory (mode 0700): cached answers may be behind the read token,
+        # and SQLite adds -wal/-shm files next to the cache file; all go at exit.
+        os.environ.update(serve_env(security, state.db_url, Path(private) / "responses.sqlite"))
+        uvicorn.run(
+            "chainatlas.web.app:app_from_env",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="warning",
+        )
+
+
+def serve_env(security, db_url: str, shared_cache: Path) -> dict[str, str]:
+    """The environment each worker of `serve --workers N` builds its app from: the same
+    settings as the one-process path, and one write token for all, so a session cookie
+    signed by one worker is valid on the others."""
+    from chainatlas.settings import ENV_DB
+    from chainatlas.web.shared_cache import ENV_VAR as SHARED_ENV_VAR
+
+    env = {
+        ENV_DB: db_url,
+        "CHAINATLAS_WRITE_TOKEN": security.write_token,
+        "CHAINATLAS_READ_TOKEN": security.read_token or "",  # empty: reads stay open
+        "CHAINATLAS_STORE_CONTACTS": "1" if security.store_contacts else "0",
+        "CHAINATLAS_ALLOW_PRIVATE_FETCH": "1" if security.allow_private_fetch else "0",
+        "CHAINATLAS_MAX_UPLOAD_MB": repr(security.max_upload_bytes / (1024 * 1024)),
+        SHARED_ENV_VAR: str(shared_cache),
+    }
+    return env
 
 
 @bench_app.command("ingest")

@@ -4,14 +4,16 @@
   `chainatlas import` (per-row validation, batched upserts); the resolve that turns the
   rows into entities is queued on the job runner, as the CLI runs it after an import.
 - `POST /api/v1/ingest` — URLs and feeds to fetch; answers 202 with a job to poll.
-- `GET /api/v1/jobs`, `GET /api/v1/jobs/{id}` — status, per-phase progress, per-input report.
-- `GET /api/v1/runs` — the stored ingest reports (durable; jobs are in memory only).
+- `GET /api/v1/jobs`, `GET /api/v1/jobs/{id}` — status, per-phase progress, per-input report,
+  read from the store, so every worker process of a server answers for every job.
+- `GET /api/v1/runs` — the stored ingest reports (kept after their jobs are pruned).
 
 Every write needs the write token (`require_write`).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import tempfile
 from dataclasses import asdict
@@ -21,6 +23,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from chainatlas.ingest.fetch import (
     AddressPolicy,
@@ -34,6 +37,8 @@ from chainatlas.web.jobs import JobRunner
 from chainatlas.web.security import allow_private_fetch, read_upload, require_write
 
 __all__ = ["IMPORT_KINDS", "MAX_INPUTS", "IngestRequest", "data_router", "import_summary"]
+
+log = logging.getLogger(__name__)
 
 # The kinds `chainatlas import` takes; listings are matched directly and need no resolve.
 IMPORT_KINDS = {
@@ -123,8 +128,16 @@ def _import_bytes(store: Store, kind: str, data: bytes, name: str, dry_run: bool
 
 def data_router(store: Store, runner: JobRunner | None = None) -> APIRouter:
     """The data-entry API. The job runner (one worker thread) belongs to this app: it is
-    created here, published as `app.state.jobs` on first use, and stopped at shutdown."""
+    created here, published as `app.state.jobs` on first use, and stopped at shutdown.
+    Building it fails the jobs that a dead process left unfinished (start-up recovery)."""
     runner = runner or JobRunner(store, fetch_settings=FetchSettings())
+    try:
+        interrupted = runner.recover()
+    except SQLAlchemyError:  # a store opened unmigrated (before 0009): pages still serve
+        log.warning("web jobs unavailable: store not migrated to 0009?", exc_info=True)
+    else:
+        if interrupted:
+            log.warning("web jobs %s marked failed: their process had stopped", interrupted)
 
     def publish(request: Request) -> None:
         request.app.state.jobs = runner  # for tests and other routers of the same app
@@ -160,7 +173,12 @@ def data_router(store: Store, runner: JobRunner | None = None) -> APIRouter:
         summary = import_summary(report)
         changed = report.inserted + report.updated
         resolve = not dry_run and kind not in NO_RESOLVE_KINDS and changed > 0
-        job = runner.submit_import(summary, resolve=resolve)
+        job = _submitted(
+            runner.submit_import,
+            summary,
+            resolve=resolve,
+            busy="表格已导入，但数据库正忙，后续的实体消歧任务未提交；请稍后重新上传（不会重复导入）",
+        )
         return {**summary, "job_id": job["id"], "resolve": "queued" if resolve else "skipped"}
 
     @router.post("/ingest", status_code=202, dependencies=[Depends(require_write)])
@@ -174,7 +192,7 @@ def data_router(store: Store, runner: JobRunner | None = None) -> APIRouter:
         feeds = _checked_urls(body.feeds, "订阅源", policy)
         if not urls and not feeds:
             raise HTTPException(422, "请至少提供一个网址（urls）或订阅源（feeds）")
-        job = runner.submit_ingest(urls, feeds, allow_private_fetch=allow_private)
+        job = _submitted(runner.submit_ingest, urls, feeds, allow_private_fetch=allow_private)
         return {**job, "href": f"/api/v1/jobs/{job['id']}"}
 
     @router.get("/jobs")
@@ -186,9 +204,7 @@ def data_router(store: Store, runner: JobRunner | None = None) -> APIRouter:
     def api_job(job_id: int):
         job = runner.get(job_id)
         if job is None:
-            raise HTTPException(
-                404, f"没有编号为 {job_id} 的任务（任务只保存在内存中，重启后清空）"
-            )
+            raise HTTPException(404, f"没有编号为 {job_id} 的任务（较早的已完成任务会被清理）")
         return job
 
     @router.get("/runs")
@@ -197,6 +213,18 @@ def data_router(store: Store, runner: JobRunner | None = None) -> APIRouter:
             return {"items": stored_runs(session, limit)}
 
     return router
+
+
+def _submitted(
+    submit, *args, busy: str = "数据库正忙（正在写入大量数据），任务未提交，请稍后重试", **kwargs
+) -> dict:
+    """A job submission, which writes its row: on SQLite that waits for a long write
+    (a resolve saving its results) for the busy timeout, then answers 503, not 500."""
+    try:
+        return submit(*args, **kwargs)
+    except OperationalError as exc:
+        log.warning("job not accepted: %s", exc)
+        raise HTTPException(503, busy) from exc
 
 
 def stored_runs(session, limit: int) -> list[dict]:
