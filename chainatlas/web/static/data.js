@@ -31,7 +31,7 @@
     job_import: "{source}：新增 {inserted}，更新 {updated}，跳过 {rejected}",
     in_parens: "（{text}）",
     run_link: "采集记录 #{id}",
-    no_jobs: "本次运行还没有任务。",
+    no_jobs: "还没有任务。",
     polling: "（运行中，每 2 秒刷新）"
   };
   var uiBlock = document.getElementById("ui-text");
