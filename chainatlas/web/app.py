@@ -28,6 +28,7 @@ from chainatlas.web import i18n
 from chainatlas.web import security as web_security
 from chainatlas.web.api_curation import curation_router
 from chainatlas.web.api_data import data_router
+from chainatlas.web.api_graph import KIND_LABELS as GRAPH_KIND_LABELS
 from chainatlas.web.api_graph import graph_router
 from chainatlas.web.api_kb import kb_router
 from chainatlas.web.api_match import match_router
@@ -42,7 +43,7 @@ from chainatlas.web.labels import (
 )
 from chainatlas.web.pages_auth import auth_router
 from chainatlas.web.pages_data import data_pages
-from chainatlas.web.pages_graph import graph_pages
+from chainatlas.web.pages_graph import ECHARTS, graph_pages
 from chainatlas.web.pages_match import match_pages
 from chainatlas.web.pages_region import region_pages
 from chainatlas.web.security import SecurityConfig, ensure_write_token
@@ -399,6 +400,8 @@ def create_app(store: Store, security: SecurityConfig | None = None) -> FastAPI:
                 "placements": placements,
                 "type_labels": ENTITY_TYPE_LABELS,
                 "kind_labels": FACT_KIND_LABELS,
+                # The related-entities graph: graph.js draws /api/v1/graph/{id} here too.
+                "graph": {"kind_labels": GRAPH_KIND_LABELS, "has_echarts": ECHARTS.is_dir()},
             },
         )
 

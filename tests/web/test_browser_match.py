@@ -131,3 +131,16 @@ def test_site_form_validates_then_stores(writable_server, page):
     assert page.locator("#site-results > li").count() >= 1
     shot(page, "match-site-results")
     assert page.errors == []
+
+
+def test_entity_profile_draws_its_related_entities_graph(server, page):
+    byd = _byd(page, server)
+    page.goto(f"{server}/entities/{byd}")
+    graph = page.locator('.entity-graph #graph[data-ready="1"]')
+    graph.wait_for(timeout=10_000)
+    assert int(graph.get_attribute("data-nodes")) > 3
+    assert page.locator(".entity-graph #graph-kinds input").count() >= 1
+    link = page.locator(".entity-graph h2 a")
+    assert link.get_attribute("href") == f"/graph?entity={byd}"
+    shot(page, "entity-graph-byd")
+    assert page.errors == []

@@ -96,3 +96,11 @@ def test_graph_page_with_and_without_entity(client, byd):
     assert page.status_code == 200
     assert f'data-entity="{byd}"' in page.text and f'href="/entities/{byd}"' in page.text
     assert client.get("/graph", params={"entity": "nope"}).status_code == 404
+
+
+def test_entity_profile_embeds_the_graph(client, byd):
+    page = client.get(f"/entities/{byd}")
+    assert page.status_code == 200
+    assert 'class="entity-graph"' in page.text and f'data-entity="{byd}"' in page.text
+    assert '<script src="/static/graph.js"></script>' in page.text
+    assert page.text.count('id="ui-text"') == 1  # one translated word block per page
