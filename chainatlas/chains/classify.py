@@ -14,7 +14,9 @@ Scoring, in one place so it can be tuned against ``eval/chain_gold.jsonl``
 * repeated mentions add ``1 + ln(count)``, not ``count``, so one long article does not
   drown a short one;
 * when two terms overlap, only the longest occurrence counts (存储芯片 is not also 芯片);
-* words in customer or application context (面向…的, 客户为…, 为…提供) count about a third;
+* words in customer or application context (面向…的, 客户为…, 为…提供/配套, 配套…, 装上…)
+  count about a third, and so do the means (采用…工艺, 基于…) and the object in front of
+  用(的) or of a service word (储能用电芯, 工程机械的再制造);
 * a Shenwan code gives every mapped segment a prior: stronger for an exact code than for
   a parent code, for segments mapped by few codes, and for chains that map much of the
   code's Shenwan family (the company's home chain); the industry's own name is read as
@@ -26,13 +28,18 @@ Scoring, in one place so it can be tuned against ``eval/chain_gold.jsonl``
   whose innovation hints match its own innovation stage; a company that names only a
   chain is placed, weakly, on the chain's ``core`` segment if the template declares one;
 * the entity's own name is read once, from the name: it is blanked out of its sentences,
-  and a catalog word that is the brand of a short trade name (火箭涂料) counts a fifth;
+  and a catalog word that is the brand of a short trade name (火箭涂料), or that starts on
+  the brand's second character (盐城恒储能源: 储能), counts a fifth; a generic word of the
+  name that a longer term in the texts places elsewhere (化学品 vs 湿电子化学品) is dropped;
 * for companies, a word once seen in customer context is the customer's everywhere;
 * a listed company given with its code is looked up in the shipped gazetteer, and the
   trade words of its registered name (region, brand and legal form removed) are read as
   name evidence; when a code maps several segments, the one a template marks
   ``primary`` for it (where the typical company with that code sits) gets a bonus, and
-  the industry's own name is then not read (the template author already has).
+  the industry's own name is then not read (the template author already has);
+* a listed firm under a code that maps several segments may have a main-products row
+  (``data/companies/main_products.tsv``): read like its name, free of the off-code damping,
+  with the code prior halved so the products choose the segment.
 """
 
 from __future__ import annotations
@@ -182,8 +189,37 @@ _CONTEXT_FACTOR = 0.35
 _CONTEXT_SPANS = (
     re.compile(r"(?:面向|用于|应用于)[^，。；！？的]*"),
     re.compile(r"(?:客户|服务于|下游)[^，。；！？]*"),
-    re.compile(r"为[^，。；！？为]{2,30}?提供"),
+    # 为整车厂配套, 为自动驾驶企业采集数据, 为博物馆设计: 为 + whom + what is done for them.
+    # Not 作为 / 成为 / 认为 / 因为 (作为首条晶圆生产线 is the firm itself).
+    re.compile(
+        r"(?<![作成认因称视行更])为[^，。；！？为]{2,30}?(?:提供|配套|供货|供应|设计|生产|制造|加工|采集|标注|定制)"
+    ),
+    # 产品配套储能电站, 已装上加工中心: what follows is where the product goes. Not 配套企业
+    # or 配套设施, which are the project's own supporting parts.
+    re.compile(
+        r"(?:配套|供货|装上|装配到|装配于|搭载于|装机于|销往)"
+        r"(?!企业|项目|设施|产业|服务|政策|工程|建设|园区|能力|体系|齐全|完善|率|的)[^，。；！？]*"
+    ),
+    # 采用7纳米工艺, 基于区块链: the means used, not what is made; stops at the verb that
+    # names the output (采用新工艺生产电池 still makes batteries).
+    re.compile(
+        r"(?:采用|基于|利用|依托)"
+        r"(?:(?!生产|制造|研制|研发|开发|建设|打造|推出|提供|的)[^，。；！？])*"
+    ),
 )
+
+# The object in front of these markers is what the product serves or what the service
+# works on, not the product: 储能用电芯 and 冰箱外壳用的钢板 (a battery cell and a steel
+# sheet), 工程机械的再制造 (a remanufacturer, not a machinery maker). The object runs back
+# to the nearest clause break or to the verb that opens it (生产, 从事 …).
+_OBJECT_BEFORE = re.compile(
+    r"用(?:的)?(?![于户途量地来以作])|的(?=再制造|维修|维保|运维|修复|翻新|回收|租赁|改装)"
+)
+_OBJECT_STOP = re.compile(
+    r"(?:生产|制造|研制|研发|开发|提供|供应|从事|专注|主营|专门|主要|推出|打造|做|是|有|为)$"
+)
+_OBJECT_MAX = 20
+_YONG_VERBS = frozenset("使采利应作运适试选享占借租调引援沿挪启通专备费")
 
 # A company name is [place][brand][industry][legal form]; a catalog word that *is* the
 # brand (火箭涂料: 火箭 is a trade name, 涂料 the trade) says nothing about the business.
@@ -194,6 +230,13 @@ _LEGAL_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司
 # factory line, not the wafer-fab 产线; 航空港 is a place). Matched like terms so the
 # longest-match rule hides the term inside them, then ignored.
 _BLOCKERS = frozenset({"生产线", "航空港", "高铁站", "故障诊断", "电视台", "卫星城"})
+
+# Main products of listed firms whose Shenwan code maps several segments (医疗设备 holds
+# imaging, monitoring and surgical robots): a firm's own product list says as much as a
+# business word in its name, so it is read like one. Rerun `chainatlas eval chains`.
+_MAIN_PRODUCTS = Path(__file__).resolve().parents[1] / "data" / "companies" / "main_products.tsv"
+_MAIN_PRODUCT_FACTOR = 1.5
+_CODE_UNDER_PRODUCTS = 0.5  # share of the code prior kept when the product list places the firm
 
 # Firms whose Shenwan industry the source data gives without a gazetteer row.
 _EXTRA_LISTED = Path(__file__).resolve().parents[1] / "data" / "match" / "listed_industry_extra.tsv"
@@ -229,12 +272,37 @@ def _normalise(text: str) -> str:
     return folded.casefold()
 
 
-def _context_mask(text: str) -> list[bool]:
+def _context_mask(text: str, found: Sequence[tuple[int, int, str]] = ()) -> list[bool]:
+    """True where a character sits in customer, application or means context.
+
+    ``found`` (term spans) lets the object-before-marker rule fire only after a catalog
+    term (储能用) and never on a 用 inside a term (车用芯片 names a product).
+    """
     mask = [False] * len(text)
     for pattern in _CONTEXT_SPANS:
         for m in pattern.finditer(text):
             for i in range(m.start(), m.end()):
                 mask[i] = True
+    ends = {end for _, end, _ in found}
+    inside = {i for start, end, _ in found for i in range(start, end)}
+    for m in _OBJECT_BEFORE.finditer(text):
+        pos = m.start()
+        if pos in inside:
+            continue
+        if text[pos] == "用":
+            # 外壳用的 always marks an object; a bare 用 only right after a catalog term
+            # (储能用), and never in a verb (使用的, 采用的, 应用的).
+            verb = pos > 0 and text[pos - 1] in _YONG_VERBS
+            if verb or (pos not in ends and not m.group().endswith("的")):
+                continue
+        start = pos
+        while start > 0 and pos - start < _OBJECT_MAX:
+            ch = text[start - 1]
+            if ch in "，。；！？：,;:\n" or _OBJECT_STOP.search(text[:start]):
+                break
+            start -= 1
+        for i in range(start, pos):
+            mask[i] = True
     return mask
 
 
@@ -248,14 +316,25 @@ def _sentences(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _brand_span(name: str) -> tuple[int, int] | None:
-    """Where a catalog term would be the brand: the start of a 4–6 character trade name
-    (legal form stripped) when more characters follow it. Returns the 2-character span;
-    callers compare it against found term spans."""
-    core = _LEGAL_FORM.sub("", name.strip())
-    if not 4 <= len(core) <= 6 or not all("\u4e00" <= ch <= "\u9fff" for ch in core):
-        return None
-    return (0, 2)
+def _brand_span(name: str) -> tuple[tuple[int, int] | None, int | None]:
+    """Where the brand sits in a name, as (brand span, crossing position).
+
+    The brand span is the first two characters of a 4–6 character trade name (legal form
+    stripped) when more characters follow it: 火箭|涂料. The crossing position is the
+    brand's second character once the region is also stripped (盐城|恒储|能源科技): a
+    term that starts there (储能) straddles brand and trade, an accident of spelling. Not
+    the brand itself for long names: 航天|时代电子, 水务|规划设计院 open with the business.
+    """
+    from chainatlas.kb.names import parse_company
+
+    full = name.strip()
+    core = _LEGAL_FORM.sub("", full)
+    cjk = all("\u4e00" <= ch <= "\u9fff" for ch in core)
+    span = (0, 2) if cjk and 4 <= len(core) <= 6 else None
+    region = parse_company(full).region
+    offset = len(region.text) if region is not None and core.startswith(region.text) else 0
+    crossing = offset + 1 if cjk and len(core) - offset >= 4 else None
+    return span, crossing
 
 
 def _own_names(name: str) -> tuple[str, ...]:
@@ -428,13 +507,15 @@ def _scan(
     kind_override: EvidenceKind | None = None,
     mask: Sequence[str] = (),
     sticky_customer: bool = False,
+    skip: frozenset[str] = frozenset(),
 ) -> tuple[dict[tuple[str, str], _Tally], _Mentions]:
     """Keyword/product evidence per segment and chain-mention strength per chain.
 
     ``mask`` lists names to blank out first: the entity's own name is scored once, from
     the name (with its brand discount), not again each time a sentence repeats it.
     ``sticky_customer`` (companies): a word once seen in customer context counts as the
-    customer's everywhere in the texts.
+    customer's everywhere in the texts. ``skip`` lists normalised terms to find (they
+    still hide shorter terms inside them) but not to score.
     """
     masks = sorted({_normalise(m) for m in mask if len(m) >= 2}, key=len, reverse=True)
     # (chain, seg, term) -> mentions, a mention in customer context counting a fraction
@@ -450,9 +531,10 @@ def _scan(
         for m in masks:
             norm = norm.replace(m, "\u3000" * len(m))
         sents = _sentences(text)
-        context = _context_mask(norm)
+        found = _find_terms(norm, index.terms_by_len)
+        context = _context_mask(norm, found)
         brand = _brand_span(norm) if kind_override == "name" else None
-        for start, end, term in _find_terms(norm, index.terms_by_len):
+        for start, end, term in found:
             sentence = next((s for a, b, s in sents if a <= start < b), text.strip())
             chain_id = index.chain_terms.get(term)
             if chain_id is not None:
@@ -462,7 +544,12 @@ def _scan(
                 )
                 if term not in index.postings:
                     continue
-            factor = _BRAND_FACTOR if brand is not None and (start, end) == brand else 1.0
+            # The brand itself (火箭|涂料), or a term that starts on the brand's second
+            # character (恒|储能|源): an accident of spelling, not the business.
+            on_brand = brand is not None and ((start, end) == brand[0] or start == brand[1])
+            factor = _BRAND_FACTOR if on_brand else 1.0
+            if term in skip:
+                continue
             hits.append((term, context[start], factor, sentence))
     # Once a company's texts mark a word as the customer's (用于检测动力电池极片), its
     # other mentions (深耕动力电池) are the same customer, not a second line of business. Not
@@ -487,6 +574,27 @@ def _scan(
     mentions = _Mentions(first=chain_first)
     mentions.update({c: _CHAIN_MENTION * (1.0 + math.log(n)) for c, n in chain_counts.items()})
     return tallies, mentions
+
+
+def _subsumed(name: str, texts: Sequence[str], index: _Index) -> frozenset[str]:
+    """Terms of the name that a longer term in the texts contains and places elsewhere:
+    the texts say which kind (纯芯化学品 + 湿电子化学品: the 化学品 are the electronic
+    ones), so the name's generic head would only pull toward its broad segment. When the
+    longer term shares a segment with the name's (复合材料 + 碳纤维复合材料), both agree
+    and the name keeps its say."""
+
+    def segments(term: str) -> set[tuple[str, str]]:
+        return {(p.chain_id, p.segment_id) for p in index.postings.get(term, ())}
+
+    in_name = {t for _, _, t in _find_terms(_normalise(name), index.terms_by_len)}
+    in_texts = {
+        t for text in texts if text for _, _, t in _find_terms(_normalise(text), index.terms_by_len)
+    }
+    return frozenset(
+        n
+        for n in in_name
+        if any(n != t and n in t and not segments(n) & segments(t) for t in in_texts)
+    )
 
 
 def _merge(into: dict[tuple[str, str], _Tally], other: dict[tuple[str, str], _Tally]) -> None:
@@ -565,6 +673,20 @@ def _listings() -> dict[str, _Listing]:
                 out.setdefault(
                     _normalise(row["name"]), _Listing(row["name"], row["shenwan_code"] or None)
                 )
+    return out
+
+
+@lru_cache(maxsize=1)
+def _main_products() -> dict[tuple[str, str], str]:
+    """(normalised short name, Shenwan code) -> the firm's main products, 、-separated.
+    Keyed on both, like the gazetteer lookup, so a store entity that merely shares a
+    short name does not borrow a listed firm's products."""
+    out: dict[tuple[str, str], str] = {}
+    if not _MAIN_PRODUCTS.is_file():  # pragma: no cover - shipped data
+        return out
+    with _MAIN_PRODUCTS.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            out[(_normalise(row["name"]), row["shenwan_code"])] = row["products"]
     return out
 
 
@@ -671,9 +793,12 @@ def classify_company(
     listing = _listings().get(_normalise((name or "").strip())) if code else None
     if listing is not None and listing.shenwan_code != code:
         listing = None
+    products = _main_products().get((_normalise((name or "").strip()), code)) if code else None
     code = _LEGACY_SHENWAN.get(code, code)
     code_tallies = _shenwan_tallies(code, catalog, index) if code else {}
-    name_tallies, name_mentions = _scan([name], index, kind_override="name")
+    name_tallies, name_mentions = _scan(
+        [name], index, kind_override="name", skip=_subsumed(name, texts, index)
+    )
     if listing is not None and listing.full_name != name:
         # The registered name often says the trade the short name drops (维克液压 is
         # 邵阳维克液压股份有限公司; 锐科激光 is …光纤激光技术…). Same evidence, so a word in
@@ -686,6 +811,19 @@ def classify_company(
         for key, tally in full_tallies.items():
             if key not in name_tallies or name_tallies[key].score < tally.score:
                 name_tallies[key] = tally
+    prod_tallies: dict[tuple[str, str], _Tally] = {}
+    if products:
+        prod_tallies, _ = _scan([f"主营产品：{products}"], index, kind_override="product")
+        for tally in prod_tallies.values():
+            tally.score *= _MAIN_PRODUCT_FACTOR
+        # Name and product list describing the same segment are one reading: the stronger
+        # score, both pieces of evidence.
+        for key, tally in prod_tallies.items():
+            named = name_tallies.pop(key, None)
+            if named is not None:
+                tally.score = max(tally.score, named.score)
+                for ev_key, ev in named.evidence.items():
+                    tally.evidence.setdefault(ev_key, ev)
     text_tallies, mentions = _scan(texts, index, mask=_own_names(name), sticky_customer=True)
     _merge(text_tallies, name_tallies)
     for chain_id, boost in name_mentions.items():
@@ -719,9 +857,15 @@ def classify_company(
             else:
                 factor = _OFF_CODE_OTHER_CHAIN
             tally.score *= factor
+    if prod_tallies and code_tallies:
+        # The product list is finer than the code: it picks the segment (and may leave the
+        # code's segments for another chain's), the code keeps a smaller say.
+        for tally in code_tallies.values():
+            tally.score *= _CODE_UNDER_PRODUCTS
     tallies: dict[tuple[str, str], _Tally] = {}
     _merge(tallies, code_tallies)
     _merge(tallies, text_tallies)
+    _merge(tallies, prod_tallies)
     if not tallies:
         # Only chain words (某公司是本地新能源汽车产业的代表): a company in a chain most likely
         # makes its namesake product, so place it on the chain's core segment, weakly.
