@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from chainatlas.jobs.diagnose import (
 from chainatlas.kb.listed import ListedCompany, load_listed
 from chainatlas.kb.names import region_prefix
 from chainatlas.kb.regions import RegionGazetteer
+from chainatlas.match.firm_names import is_plausible_firm_name
 from chainatlas.match.invest import (
     GAZETTEER_SOURCE,
     Candidate,
@@ -40,12 +41,21 @@ from chainatlas.match.invest import (
     match_invest,
     target_segments,
 )
+from chainatlas.match.leaders import load_leaders
 from chainatlas.store import kb
 from chainatlas.store.db import Store
 from chainatlas.store.kb_schema import EntityRow, FactEntityRow
 from chainatlas.store.schema import FactRow
 
-__all__ = ["EMPTY_STORE_MESSAGE", "InvestResult", "build_candidates", "invest_region"]
+__all__ = [
+    "EMPTY_STORE_MESSAGE",
+    "InvestResult",
+    "Renamed",
+    "build_candidates",
+    "current_rows",
+    "invest_region",
+    "renamed_firms",
+]
 
 EMPTY_STORE_MESSAGE = (
     "库中还没有企业数据：请先采集并抽取（ingest、extract、resolve），或运行 demo。"
@@ -53,6 +63,7 @@ EMPTY_STORE_MESSAGE = (
 _CAPACITY = re.compile(r"投产|达产|扩产|产能|年产|产线|生产线|量产")
 _MAX_SENTENCES = 8
 _EXTRA_INDUSTRY = Path(__file__).resolve().parents[1] / "data/match/listed_industry_extra.tsv"
+_RENAMED = Path(__file__).resolve().parents[1] / "data/match/renamed.tsv"
 # Extraction noise typed as company: places and bodies (生物城, 宜宾基地, 光电子信息产业协…).
 _NOT_FIRM = re.compile(r"(城|园|区|基地|中心|协|所|基金|厂|工厂)$")
 
@@ -146,11 +157,52 @@ def _firm_facts(session: Session, ids: list[str]) -> dict[str, _FirmFacts]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Renamed:
+    code: str
+    name: str  # short name it trades under now
+    full_name: str
+    former: tuple[str, ...] = ()  # earlier short names the gazetteer may still carry
+
+
+@lru_cache(maxsize=1)
+def renamed_firms() -> dict[str, Renamed]:
+    """stock code -> current names (data/match/renamed.tsv)."""
+    with _RENAMED.open(encoding="utf-8", newline="") as fh:
+        lines = [line for line in fh if line.strip() and not line.startswith("#")]
+    return {
+        r["code"]: Renamed(
+            r["code"],
+            r["name"],
+            r["full_name"],
+            tuple(x for x in (r["former"] or "").split(",") if x),
+        )
+        for r in csv.DictReader(lines, delimiter="\t")
+    }
+
+
+def current_rows(
+    rows: list[ListedCompany], renamed: dict[str, Renamed]
+) -> dict[str, ListedCompany]:
+    """One row per stock code under the name the firm trades under now. The gazetteer
+    keeps former names and, for some codes, several rows with no date to choose by; the
+    rename table settles both, and a test keeps every code with several rows in it, so
+    which row is read first never decides a name."""
+    out: dict[str, ListedCompany] = {}
+    for c in rows:
+        out.setdefault(c.code, c)
+    for code, r in renamed.items():
+        if code in out:
+            out[code] = replace(out[code], name=r.name, full_name=r.full_name)
+    return out
+
+
 @lru_cache(maxsize=1)
 def _listed_rows() -> dict[str, ListedCompany]:
-    """stock code -> listed company: the gazetteer, plus firms whose Shenwan industry the
-    source data gives without a company row (data/match/listed_industry_extra.tsv)."""
-    out = {c.code: c for c in load_listed().rows}
+    """stock code -> listed company under its current name: the gazetteer, plus firms
+    whose Shenwan industry the source data gives without a company row
+    (data/match/listed_industry_extra.tsv)."""
+    out = current_rows(load_listed().rows, renamed_firms())
     with _EXTRA_INDUSTRY.open(encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh, delimiter="\t"):
             if r["code"] not in out:
@@ -221,6 +273,39 @@ def _listed_candidates(
     return [c for c in hit[2] if c.stock_code not in skip_codes]
 
 
+def _with_curated(placements: tuple, stock_code: str | None, chain_id: str) -> tuple:
+    """A firm's placements plus the segments the leaders file names it for on `chain_id`
+    (a firm filed under another Shenwan code: 双环传动 under 汽车零部件 makes robot
+    reducers), so it can enter as a candidate there. Where it is placed already the
+    surer of the two counts (the matcher keeps each segment's best placement): the file
+    names a firm for exactly that segment, its code only for the industry."""
+    best: dict[str, float] = {}
+    for p in placements:
+        best[p.segment_id] = max(best.get(p.segment_id, 0.0), p.confidence)
+    extra = [
+        p
+        for p in load_leaders().curated_placements(stock_code, chain_id)
+        if p.confidence > best.get(p.segment_id, 0.0)
+    ]
+    return (*placements, *extra) if extra else placements
+
+
+def _display_name(company: ListedCompany) -> str:
+    # A short name that is an industry word alone (新松's 机器人, 生物股份) reads as a category
+    # in a ranked list and would match any name containing it; the full name identifies the
+    # firm. A place plus industry (深圳能源, 佛山照明) is a name people know: it stays.
+    if is_plausible_firm_name(company.name) or region_prefix(company.name)[0]:
+        return company.name
+    return company.full_name
+
+
+def _other_names(company: ListedCompany) -> tuple[str, ...]:
+    """Former short names of the firm (a reader, or an older list, may still use them).
+    A generic short name (机器人) is left out: it names a category, not this firm."""
+    renamed = renamed_firms().get(company.code)
+    return renamed.former if renamed else ()
+
+
 def _place_listed(chain: Chain, catalog: ChainCatalog, gaz: RegionGazetteer) -> list[Candidate]:
     rollup = _Rollup(gaz)
     out = []
@@ -228,16 +313,17 @@ def _place_listed(chain: Chain, catalog: ChainCatalog, gaz: RegionGazetteer) -> 
         code = company.shenwan_code
         if not code:
             continue
-        if not any(c.id == chain.id for c, _ in catalog.by_shenwan(code)):
-            continue
-        placements = _chain_placements(company.full_name, (), chain, catalog, code)
+        placements: tuple = ()
+        if any(c.id == chain.id for c, _ in catalog.by_shenwan(code)):
+            placements = _chain_placements(company.full_name, (), chain, catalog, code)
+        placements = _with_curated(placements, company.code, chain.id)
         if not placements:
             continue
         regions = _home_regions(company.full_name, gaz, rollup)
         out.append(
             Candidate(
                 id=f"listed:{company.code}",
-                name=company.name,
+                name=_display_name(company),
                 regions=regions,
                 placements=placements,
                 source="listed",
@@ -246,6 +332,7 @@ def _place_listed(chain: Chain, catalog: ChainCatalog, gaz: RegionGazetteer) -> 
                 stock_code=company.code,
                 listed_on=company.listed_on or None,
                 sentences=(EvidenceSentence(_listing_sentence(company), GAZETTEER_SOURCE),),
+                former=_other_names(company),
             )
         )
     return out
@@ -313,7 +400,7 @@ def _store_candidates(companies, sentences, facts, signals, gazetteer) -> list[C
             id=e.id,
             name=e.name,
             regions=e.regions,
-            placements=placed,
+            placements=_with_curated(placed, e.stock_code, placed[0].chain_id),
             source="store+listed" if e.listed else "store",
             region_name=_region_name(gazetteer, e.regions),
             listed=e.listed,

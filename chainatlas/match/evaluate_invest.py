@@ -54,13 +54,20 @@ def name_match(a: str, b: str) -> bool:
     return bool(x and y) and (x in y or y in x)
 
 
-def score_ranking(ranked: Sequence[str], expected: Sequence[str]) -> dict[str, float]:
+def _names(item: str | Sequence[str]) -> tuple[str, ...]:
+    return (item,) if isinstance(item, str) else tuple(item)
+
+
+def score_ranking(
+    ranked: Sequence[str | Sequence[str]], expected: Sequence[str]
+) -> dict[str, float]:
     """recall@5, reciprocal rank of the first hit, nDCG@10 (binary gains; each expected
-    name credited once)."""
+    name credited once). A ranked item may be one name or the names of one firm (current
+    name first, then former ones: a list written with 中环股份 finds TCL中环)."""
     hits: list[int] = []  # 0/1 per rank
     left = list(expected)
-    for name in ranked:
-        found = next((e for e in left if name_match(name, e)), None)
+    for item in ranked:
+        found = next((e for e in left if any(name_match(n, e) for n in _names(item))), None)
         if found is not None:
             left.remove(found)
         hits.append(1 if found is not None else 0)
@@ -74,7 +81,7 @@ def score_ranking(ranked: Sequence[str], expected: Sequence[str]) -> dict[str, f
 
 
 def evaluate(
-    gold: Sequence[GoldNeed], rank: Callable[[GoldNeed], list[str]]
+    gold: Sequence[GoldNeed], rank: Callable[[GoldNeed], Sequence[str | Sequence[str]]]
 ) -> dict[str, dict[str, float]]:
     """Mean metrics per split and overall; `rank` returns names best first."""
     per: dict[str, list[dict[str, float]]] = {}
@@ -90,7 +97,7 @@ def evaluate(
 
 
 def per_need(
-    gold: Sequence[GoldNeed], rank: Callable[[GoldNeed], list[str]]
+    gold: Sequence[GoldNeed], rank: Callable[[GoldNeed], Sequence[str | Sequence[str]]]
 ) -> list[dict[str, object]]:
     """Each need with its ranked names (top 10) and scores, in file order."""
     out: list[dict[str, object]] = []
@@ -98,7 +105,11 @@ def per_need(
         ranked = rank(need)
         scores = score_ranking(ranked, need.expected)
         out.append(
-            {"id": need.id, "expected": list(need.expected), "top10": ranked[:10]}
+            {
+                "id": need.id,
+                "expected": list(need.expected),
+                "top10": [_names(r)[0] for r in ranked[:10]],
+            }
             | {k: round(v, 4) for k, v in scores.items()}
         )
     return out
@@ -113,11 +124,11 @@ def main(argv: list[str]) -> None:  # pragma: no cover - dev-time entry point
     argv = [a for a in argv if a != "--per-need"]
     store, catalog = Store(argv[0]), load_chains()
 
-    def rank(need: GoldNeed) -> list[str]:
+    def rank(need: GoldNeed) -> list[tuple[str, ...]]:
         result = invest_region(
             store, need.region, need.chain, segment=need.segment, top=10, catalog=catalog
         )
-        return [m.name for m in result.matches]
+        return [(m.name, *m.former) for m in result.matches]
 
     gold = load_gold(argv[1])
     if detail:

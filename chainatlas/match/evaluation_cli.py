@@ -54,11 +54,11 @@ def evaluate_gold_file(store: Store, path: Path) -> tuple[str, dict[str, dict]]:
     from chainatlas.jobs.invest import invest_region
     from chainatlas.match.evaluate_invest import evaluate, load_gold
 
-    def rank(need) -> list[str]:
+    def rank(need) -> list[tuple[str, ...]]:
         result = invest_region(
             store, need.region, need.chain, segment=need.segment, top=10, catalog=catalog
         )
-        return [m.name for m in result.matches]
+        return [(m.name, *m.former) for m in result.matches]  # a former name still finds it
 
     raw = evaluate(load_gold(path), rank)
     return kind, {

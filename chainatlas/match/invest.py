@@ -26,10 +26,15 @@ Score = Σ WEIGHTS[part]·part, each part in 0..1:
 Before scoring, store entries whose name is extraction debris (机器人, 深圳凭借电子) are
 dropped (:mod:`chainatlas.match.firm_names`); a text placement whose sentence names the
 firm beside the keyword but not doing it (华星光电 listed after a memory fab) counts at
-half its confidence (:mod:`chainatlas.match.own_activity`); the leaders file adds the
-segments it names for a candidate already on a target segment (a whole-chain need shows
-汇川 on industrial robots as well as servo drives), and gives the registered city of a
-firm whose name carries none (美的集团 is not offered to 佛山).
+half its confidence (:mod:`chainatlas.match.own_activity`); a text placement on the target
+with a non-target sibling segment placed nearly as surely (a memory maker on design and
+fab) fits like a code-only firm, since the target is not clearly its main line. The
+leaders file adds the segments it names for a candidate (双环传动, filed under auto parts,
+on robot reducers; as sure as a code, so a documented firm's own sentences still count for
+more), and gives the registered city of a firm whose name carries none (美的集团 is not
+offered to 佛山). A leader cue counts for prominence only when said of the firm, not of
+another firm later in the sentence. A foreign firm with no expansion signal in China
+(:mod:`chainatlas.match.foreign`) is kept with a note and a lower score.
 
 Equal scores break on meaningful facts, never on the name alone: more documents naming
 the firm, then the longer public record (earlier listing date), then stock code / id.
@@ -46,6 +51,7 @@ from typing import Any, Literal
 
 from chainatlas.chains.diagnose import Diagnosis, Placement
 from chainatlas.match.firm_names import is_plausible_firm_name
+from chainatlas.match.foreign import foreign_country
 from chainatlas.match.leaders import LEADERS_SOURCE, LeaderTable, Standing, load_leaders
 from chainatlas.match.own_activity import own_activity
 
@@ -71,6 +77,9 @@ __all__ = [
 # declared segment (上海联影 for 深圳 imaging). Swept on both development files
 # (eval/match_invest_gold.jsonl / eval/match_invest_fresh.jsonl, recall@5): 0.05 →
 # 0.940 / 0.819, 0.1 → 0.952 / 0.844, 0.15 → 0.940 / 0.825, 0.2 → 0.929 / 0.836.
+# Re-swept in round 2 (segment lists, renames) on gold / fresh / fresh2, recall@5 (MRR):
+# 0.05 → 0.970 (1.0) / 0.900 (0.950) / 0.858 (0.919); 0.1 → 0.946 (1.0) / 0.919 (0.983) /
+# 0.886 (0.928); 0.15 → 0.946 (0.946) / 0.889 (0.983) / 0.867 (0.894); 0.2 lower still.
 WEIGHTS: dict[str, float] = {
     "fit": 0.4,
     "evidence": 0.2,
@@ -86,11 +95,25 @@ _EXTRA_SEGMENT_BONUS = 0.1  # per further target segment filled
 _SIGNAL_VALUE = {"project": 0.5, "financing": 0.4, "capacity": 0.35}
 _CODE_ONLY_FIT = 0.7  # a Shenwan code maps a firm to every segment of its industry
 _UNKNOWN_REGION_FACTOR = 0.9  # it might be local: rank it a little lower, do not drop it
+# A multinational (data/match/foreign_firms.tsv) with no expansion signal is a lead for
+# foreign-investment work, not a domestic firm to attract from elsewhere: kept with a note,
+# below domestic leaders of equal fit. 0.8 puts a one-sentence foreign mention (三星 on design, 0.43) under the listed
+# leaders of the segment (≈0.40) without dropping it from a short list.
+_FOREIGN_FACTOR = 0.8
 _AMOUNT_FULL = 1e10  # CNY; 100亿 saturates the money part of scale
 _DOCS_FULL = 4  # documents naming a firm at which the coverage half of prominence saturates
 # A text placement whose sentence does not show the firm doing the keyword (co-occurrence
 # only) keeps this share of its confidence: still a lead, no longer a confident one.
 _COOCCURRENCE_FACTOR = 0.5
+# A text placement on the target with a non-target sibling segment placed nearly as surely
+# (≥ _PRIMARY_MARGIN of its confidence) is not the firm's main line: it fits like a
+# code-only firm. Set on the demo store, where 9 firms are placed from text on two
+# segments of one chain: second/first confidence runs 0.6–1.0, and the three at ≥ 0.9 are
+# a memory maker (design / fab, 0.97), 比亚迪 (two automotive segments) and 腾讯 (two AI
+# segments). Rerun the three eval/match_invest_*.jsonl files after changing it.
+_PRIMARY_MARGIN = 0.9
+_SECONDARY_FIT = 0.7
+_SHENWAN_EVIDENCE = re.compile(r"^\d{6} ")
 # Words a sentence uses to call a firm a leader of its field; the sentence is kept as evidence.
 LEADER_CUES = re.compile(
     r"龙头|链主|领军|头部企业|领先企业|代表性的?企业|全球知名|行业领先|国内领先|全球领先"
@@ -134,6 +157,7 @@ class Candidate:
     sentences: tuple[EvidenceSentence, ...] = ()  # where the store mentions it
     documents: int = 0  # store documents naming it
     listed_on: str | None = None  # ISO date of its listing, when listed
+    former: tuple[str, ...] = ()  # other names of the same firm (天业通联 for 晶澳科技)
 
 
 @dataclass
@@ -152,6 +176,7 @@ class InvestMatch:
     notes: list[str] = field(default_factory=list)
     documents: int = 0  # store documents naming it (first tie-break)
     listed_on: str | None = None  # listing date (second tie-break: longer public record)
+    former: list[str] = field(default_factory=list)  # other names of the same firm
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -185,11 +210,21 @@ def _scale(c: Candidate) -> float:
     return min(1.0, (0.5 if c.listed else 0.0) + 0.5 * money_part)
 
 
+def _calls_it_leader(name: str, sentence: str) -> bool:
+    """A leader cue in the sentence said of this firm: not of another firm in a later
+    clause (三星 … 工厂，…，隆基绿能则是光伏领域的龙头企业). The clause test is the one
+    text placements use; where the firm's name is not found in the sentence, no judgement."""
+    verdicts = {
+        own_activity(name, f"{m.group()}：{sentence}") for m in LEADER_CUES.finditer(sentence)
+    }
+    return bool(verdicts) and verdicts != {False}
+
+
 def _leader_sentences(c: Candidate) -> list[EvidenceSentence]:
     return [
         s
         for s in c.sentences
-        if s.document_id != GAZETTEER_SOURCE and LEADER_CUES.search(s.sentence)
+        if s.document_id != GAZETTEER_SOURCE and _calls_it_leader(c.name, s.sentence)
     ]
 
 
@@ -217,23 +252,45 @@ def _target_placements(
     file names for it."""
     on: dict[str, Placement] = {}
     own = [p for p in c.placements if p.chain_id == chain_id and p.segment_id in targets]
-    # The file's segments only strengthen a firm already on a target segment: the store
-    # edge shortlists candidates by their own placements (jobs.invest._shortlist), and the
-    # cached and reference paths must rank the same pool.
-    curated = leaders.curated_placements(c.stock_code, chain_id) if own else ()
-    # They add segments the firm is not on; where it is, its own placement stands and the
-    # file speaks through the standing part only (no double count).
-    placed = {p.segment_id for p in c.placements if p.chain_id == chain_id}
-    curated = tuple(p for p in curated if p.segment_id not in placed)
+    # The file names segments a firm's code does not reach (绿的谐波 → reducers); the store
+    # edge adds them to its candidates' placements already (jobs.invest._with_curated), so
+    # both paths and the shortlist see the same pool; here they serve callers that pass
+    # bare candidates. Each segment keeps the surer placement.
+    curated = leaders.curated_placements(c.stock_code, chain_id)
     for p in (*own, *curated):
         if p.chain_id != chain_id or p.segment_id not in targets:
             continue
+        if c.source != "listed" and p.evidence.startswith(LEADERS_SOURCE):
+            # The file places a firm as a code does, from outside the store's text: for a
+            # documented firm it weighs as a code-only placement, not as its own sentences.
+            p = Placement(p.chain_id, p.segment_id, p.confidence * _CODE_ONLY_FIT, p.evidence)
         if own_activity(c.name, p.evidence) is False:
             p = Placement(p.chain_id, p.segment_id, p.confidence * _COOCCURRENCE_FACTOR,
                           p.evidence)  # fmt: skip
         if p.segment_id not in on or p.confidence > on[p.segment_id].confidence:
             on[p.segment_id] = p
     return on
+
+
+def _primarily_on(c: Candidate, chain_id: str, best: Placement, targets: dict[str, str]) -> bool:
+    """Is the firm's text evidence clearly about the target rather than a sibling segment?
+    A memory maker's sentence names 存储器 (design) and 晶圆厂 (fab) about equally: it sits
+    on both, and a design need should prefer firms whose main line is design. False when a
+    non-target segment of the chain is placed from text nearly as surely as the best
+    target; codes and the leaders file place by industry, so they are not judged here."""
+    if c.source == "listed" or not _is_text(best):
+        return True
+    return not any(
+        p.chain_id == chain_id
+        and p.segment_id not in targets
+        and _is_text(p)
+        and p.confidence >= _PRIMARY_MARGIN * best.confidence
+        for p in c.placements
+    )
+
+
+def _is_text(p: Placement) -> bool:
+    return not (_SHENWAN_EVIDENCE.match(p.evidence) or p.evidence.startswith(LEADERS_SOURCE))
 
 
 def _standing(
@@ -293,6 +350,8 @@ def match_invest(
         # is the code's, not evidence that it fills several gaps, so it earns no bonus.
         extra = len(needs) - 1 if c.source != "listed" else 0
         fit = min(1.0, needs[0][0] + _EXTRA_SEGMENT_BONUS * extra)
+        if not _primarily_on(c, diagnosis.chain_id, on[needs[0][1]], targets):
+            fit *= _SECONDARY_FIT
         if c.source == "listed":
             fit *= _CODE_ONLY_FIT
         # Signals in the region itself are local presence, not expansion elsewhere.
@@ -313,7 +372,13 @@ def match_invest(
         }
         score = sum(WEIGHTS[k] * v for k, v in parts.items())
         notes = []
-        if not regions:
+        # A multinational investing here now (a project or capacity signal) is a lead like
+        # any other; one the corpus only names beside its plant is not a domestic lead.
+        country = foreign_country(c.name) if not c.listed and not signals else None
+        if country:
+            score *= _FOREIGN_FACTOR
+            notes.append(f"境外企业（{country}），宜按外资招商另行研判")
+        elif not regions:
             score *= _UNKNOWN_REGION_FACTOR
             notes.append("注册地未知，可能已在本地，需核实")
         segs = [
@@ -355,6 +420,7 @@ def match_invest(
                 notes=notes,
                 documents=c.documents,
                 listed_on=c.listed_on,
+                former=list(c.former),
             )
         )
     out.sort(key=_rank_key)

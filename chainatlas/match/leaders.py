@@ -43,6 +43,10 @@ STANDING_ELSEWHERE = 0.3
 # stands a step lower, down to a floor, so the file's order breaks ties among leaders too.
 STANDING_STEP = 0.1
 STANDING_FLOOR = 0.6
+# A segment with at least this many rows of its own is ordered by them; a leader of one of
+# its codes that they do not name stands at STANDING_UNLISTED (below the floor of the list).
+SEGMENT_LIST_MIN = 3
+STANDING_UNLISTED = 0.5
 # Confidence of a placement the file alone gives (a firm named for a segment its code does
 # not reach): as sure as a firm's own code, the file being curated for exactly this.
 CURATED_CONFIDENCE = 0.95
@@ -124,9 +128,17 @@ class LeaderTable:
             if r.segment == key or (not r.segment and (code_only or r.shenwan_code in by_code))
         ]
         if here:
-            best = max(here, key=lambda r: r.value)
-            return Standing(best.value, best)
+            best = max(here, key=lambda r: self._value_on(r, key))
+            return Standing(self._value_on(best, key), best)
         return Standing(STANDING_ELSEWHERE, rows[0])
+
+    def _value_on(self, row: Leader, key: str) -> float:
+        # Where the file orders the segment itself (several of its codes lead in parallel:
+        # 中鼎 leads 其他汽车零部件, 赛轮 tyres), that order decides: a code leader it does not
+        # name stands below every firm it does.
+        if row.segment or len(self.by_segment.get(key, ())) < SEGMENT_LIST_MIN:
+            return row.value
+        return min(row.value, STANDING_UNLISTED)
 
     def home(self, stock_code: str | None) -> tuple[frozenset[str], str]:
         """(region codes with their ancestors, full name) of the firm's registered city,

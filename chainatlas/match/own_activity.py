@@ -18,6 +18,7 @@ import re
 from functools import lru_cache
 
 from chainatlas.kb.names import parse_company
+from chainatlas.text.normalize import normalize
 
 __all__ = ["own_activity"]
 
@@ -62,6 +63,10 @@ def own_activity(name: str, evidence: str) -> bool | None:
     if not evidence or _SHENWAN_EVIDENCE.match(evidence) or "：" not in evidence:
         return None
     keyword, sentence = evidence.split("：", 1)
+    # Placements carry the template's simplified keyword while the sentence keeps its
+    # original script (正负极材料 vs 正負極材料): compare in the index form, which keeps
+    # length, so clause positions are unchanged.
+    keyword, sentence, name = (normalize(t).text for t in (keyword, sentence, name))
     firm = _mentions(sentence, name)
     words = (
         [(m.start(), m.end()) for m in re.finditer(re.escape(keyword), sentence)] if keyword else []

@@ -92,10 +92,15 @@ def test_curated_segment_adds_a_segment_the_code_does_not_reach():
     on = {s["segment_id"]: s["confidence"] for s in ranked[0].segments}
     assert on == {"reducers": pytest.approx(0.95), "servo-motors": pytest.approx(0.6)}
     assert ranked[0].parts["standing"] == 1.0
-    # A segment it is already on keeps its own placement: the file adds, never inflates.
+    # On a segment it is already on, the surer placement counts (round 2: the file names
+    # the firm for exactly this segment, a weak text hit must not hide that) …
     again = replace(gear, placements=(Placement(CHAIN, "reducers", 0.3, "传动：丙传动"),))
     only = match_invest(_diagnosis("reducers"), [again], leaders=TABLE)
-    assert only[0].segments[0]["confidence"] == pytest.approx(0.3)
+    assert only[0].segments[0]["confidence"] == pytest.approx(0.95)
+    # … and a surer placement of its own stands.
+    sure = replace(gear, placements=(Placement(CHAIN, "reducers", 0.99, "280203 减速器"),))
+    only = match_invest(_diagnosis("reducers"), [sure], leaders=TABLE)
+    assert only[0].segments[0]["confidence"] == pytest.approx(0.99)
 
 
 def test_file_order_ranks_leaders_within_a_group():
