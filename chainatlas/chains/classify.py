@@ -371,11 +371,13 @@ class _Index:
     display: dict[str, str]  # normalised term -> term as written in the template
     chain_terms: dict[str, str]  # normalised chain name/alias -> chain id
     terms_by_len: list[str]  # longest first, for overlap resolution
+    prefixes: _Prefixes  # of terms_by_len: which terms a text can hold
     stages: dict[tuple[str, str], Stage]
     spec: dict[tuple[str, str], float]  # 1/sqrt(number of codes) per segment
     chain_codes: dict[str, frozenset[str]]  # chain id -> every Shenwan code it maps
     hints: dict[str, dict[str, list[str]]]  # chain -> innovation stage -> segment ids
     core: dict[str, str] = field(default_factory=dict)  # chain id -> its core segment id
+    affinities: dict[str, dict[str, float]] = field(default_factory=dict)  # by Shenwan code
 
 
 # ChainCatalog is a mutable (unhashable) dataclass, so key on identity and keep a weak
@@ -437,12 +439,14 @@ def _index(catalog: ChainCatalog) -> _Index:
         ]
         display[norm] = next(iter(segs.values()))[1]
     every = set(postings) | set(chain_terms) | {_normalise(b) for b in _BLOCKERS}
+    by_len = sorted(every, key=lambda t: (-len(t), t))
     key = id(catalog)
     index = _Index(
         postings=postings,
         display=display,
         chain_terms=chain_terms,
-        terms_by_len=sorted(every, key=lambda t: (-len(t), t)),
+        terms_by_len=by_len,
+        prefixes=_prefixes(by_len),
         stages=stages,
         spec=spec,
         chain_codes=chain_codes,
@@ -465,8 +469,42 @@ def _bounded(text: str, start: int, end: int, term: str) -> bool:
     )
 
 
-def _find_terms(text: str, terms_by_len: Sequence[str]) -> list[tuple[int, int, str]]:
-    """Non-overlapping occurrences, longest term first."""
+@dataclass(frozen=True)
+class _Prefixes:
+    """Positions in a longest-first term list, by each term's first two characters (its
+    one character for single-character terms): a text can only hold the terms whose
+    prefix it contains, so a scan tries those instead of every term of every template."""
+
+    by_two: dict[str, tuple[int, ...]]
+    by_one: dict[str, tuple[int, ...]]
+
+
+def _prefixes(terms_by_len: Sequence[str]) -> _Prefixes:
+    by_two: dict[str, list[int]] = defaultdict(list)
+    by_one: dict[str, list[int]] = defaultdict(list)
+    for i, term in enumerate(terms_by_len):
+        if len(term) >= 2:
+            by_two[term[:2]].append(i)
+        elif term:
+            by_one[term].append(i)
+    return _Prefixes(
+        {k: tuple(v) for k, v in by_two.items()}, {k: tuple(v) for k, v in by_one.items()}
+    )
+
+
+def _find_terms(
+    text: str, terms_by_len: Sequence[str], prefixes: _Prefixes | None = None
+) -> list[tuple[int, int, str]]:
+    """Non-overlapping occurrences, longest term first. With `prefixes` (built from the
+    same list) only the terms that can occur are tried, in the same order, so the result
+    is identical."""
+    if prefixes is not None:
+        present: set[int] = set()
+        for pair in {text[i : i + 2] for i in range(len(text) - 1)}:
+            present.update(prefixes.by_two.get(pair, ()))
+        for char in set(text):
+            present.update(prefixes.by_one.get(char, ()))
+        terms_by_len = [terms_by_len[i] for i in sorted(present)]
     taken = [False] * len(text)
     found: list[tuple[int, int, str]] = []
     for term in terms_by_len:
@@ -531,7 +569,7 @@ def _scan(
         for m in masks:
             norm = norm.replace(m, "\u3000" * len(m))
         sents = _sentences(text)
-        found = _find_terms(norm, index.terms_by_len)
+        found = _find_terms(norm, index.terms_by_len, index.prefixes)
         context = _context_mask(norm, found)
         brand = _brand_span(norm) if kind_override == "name" else None
         for start, end, term in found:
@@ -586,10 +624,11 @@ def _subsumed(name: str, texts: Sequence[str], index: _Index) -> frozenset[str]:
     def segments(term: str) -> set[tuple[str, str]]:
         return {(p.chain_id, p.segment_id) for p in index.postings.get(term, ())}
 
-    in_name = {t for _, _, t in _find_terms(_normalise(name), index.terms_by_len)}
-    in_texts = {
-        t for text in texts if text for _, _, t in _find_terms(_normalise(text), index.terms_by_len)
-    }
+    def terms_in(text: str) -> set[str]:
+        return {t for _, _, t in _find_terms(_normalise(text), index.terms_by_len, index.prefixes)}
+
+    in_name = terms_in(name)
+    in_texts = {t for text in texts if text for t in terms_in(text)}
     return frozenset(
         n
         for n in in_name
@@ -726,6 +765,9 @@ def _affinity(code: str, catalog: ChainCatalog, index: _Index) -> dict[str, floa
     is the company's home chain. Siblings under the same parent count 1, codes under the
     same grandparent :data:`_GRANDPARENT_SHARE`.
     """
+    known = index.affinities.get(code)
+    if known is not None:  # a pure function of the code for one catalog: computed once
+        return known
     lineage = catalog.shenwan.ancestors(code)
     parent = lineage[0] if lineage else ""
     grand = lineage[1] if len(lineage) > 1 else ""
@@ -739,6 +781,7 @@ def _affinity(code: str, catalog: ChainCatalog, index: _Index) -> dict[str, floa
             elif grand and grand in up:
                 score += _GRANDPARENT_SHARE
         out[chain_id] = score
+    index.affinities[code] = out
     return out
 
 

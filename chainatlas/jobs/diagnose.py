@@ -95,9 +95,14 @@ def classifier_version() -> str:
     for entry in sorted(root.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
             h.update(entry.name.encode() + entry.read_bytes())
-    # The listing records the classifier reads registered names from (classify_company).
+    # The listing records the classifier reads registered names from (classify_company),
+    # and the main products it reads for listed firms under multi-segment codes.
     data = resources.files("chainatlas").joinpath("data")
-    for rel in ("companies/listed_a_shares.tsv", "match/listed_industry_extra.tsv"):
+    for rel in (
+        "companies/listed_a_shares.tsv",
+        "match/listed_industry_extra.tsv",
+        "companies/main_products.tsv",
+    ):
         entry = data.joinpath(rel)
         if entry.is_file():
             h.update(rel.encode() + entry.read_bytes())
