@@ -80,6 +80,9 @@ def tech_cmd(
             f" 得分 {m.score:.2f} = 文本 {m.parts['text']:.2f}×0.5 + 产业环节 {m.parts['segments']:.2f}"
             + (f"，地区加权 +{m.parts['region_boost']:.0%}" if m.parts["region_boost"] else "")
         )
+        if c.people:
+            heads = "、".join(f"{name}（{position}）" for name, position in c.people)
+            cli.console.print(f"   负责人：{escape(heads)}")
         if m.matched_terms:
             cli.console.print(f"   命中词：{escape('、'.join(m.matched_terms))}")
         if m.segments:

@@ -26,6 +26,8 @@ from chainatlas.store.schema import DocumentRow, FactRow, MentionRow
 __all__ = ["load_listings", "load_park_profiles", "load_tech_candidates"]
 
 _MAX_SENTENCES = 8
+_MAX_HEADS = 3
+_HONORIFIC = "院士"
 _RESOURCE_TYPES = ("research", "facility")
 _FIELD_LABELS = {  # imported attribute → label shown in explanations
     "directions": "研究方向",
@@ -51,12 +53,16 @@ def _sentences(session, entity_ids: list[str]) -> dict[str, list[str]]:
         chunk = entity_ids[i : i + 500]
         rows = session.execute(
             select(MentionLinkRow.entity_id, DocumentRow.text, MentionRow.sentence_start,
-                   MentionRow.sentence_end)
+                   MentionRow.sentence_end, MentionRow.end)
             .join(MentionRow, MentionRow.id == MentionLinkRow.mention_id)
             .join(DocumentRow, DocumentRow.id == MentionRow.document_id)
             .where(MentionLinkRow.entity_id.in_(chunk))
         ).all()  # fmt: skip
-        for eid, text, start, end in rows:
+        for eid, text, start, end, mention_end in rows:
+            # 中国科学院院士俞大鹏: a person's title names the academy, but the sentence is
+            # about the person's own institute, not the academy's work.
+            if text.startswith(_HONORIFIC, mention_end):
+                continue
             sentence = text[start:end].strip()
             if sentence and sentence not in out[eid] and len(out[eid]) < _MAX_SENTENCES:
                 out[eid].append(sentence)
@@ -67,6 +73,32 @@ def _sentences(session, entity_ids: list[str]) -> dict[str, list[str]]:
         ).all():
             if sentence and sentence not in out[eid] and len(out[eid]) < _MAX_SENTENCES:
                 out[eid].append(sentence.strip())
+    return out
+
+
+def _heads(session, entity_ids: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """(person, position) per organisation from its holds_position facts, first stated
+    first: who leads a lab is what a technology-transfer office calls about."""
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for i in range(0, len(entity_ids), 500):
+        chunk = entity_ids[i : i + 500]
+        rows = session.execute(
+            select(FactEntityRow.entity_id, FactRow.args)
+            .join(FactRow, FactRow.id == FactEntityRow.fact_id)
+            .where(
+                FactEntityRow.entity_id.in_(chunk),
+                FactEntityRow.role == "org",
+                FactRow.kind == "holds_position",
+            )
+            .order_by(FactRow.id)
+        ).all()
+        for eid, args in rows:
+            person = (args or {}).get("person")
+            name = person.get("text") if isinstance(person, dict) else person
+            position = (args or {}).get("position")
+            pair = (str(name), str(position)) if name and position else None
+            if pair and pair not in out[eid] and len(out[eid]) < _MAX_HEADS:
+                out[eid].append(pair)
     return out
 
 
@@ -121,6 +153,7 @@ def _load_tech_candidates(store: Store) -> list[TechCandidate]:
             )
         ).all()
         sentences = _sentences(session, [e.id for e in entities])
+        heads = _heads(session, [e.id for e in entities if e.type in _RESOURCE_TYPES])
         covered: set[str] = set()
         out: list[TechCandidate] = []
         for e in entities:
@@ -136,6 +169,7 @@ def _load_tech_candidates(store: Store) -> list[TechCandidate]:
                     fields=_fields(imported),
                     sentences=tuple(sentences.get(e.id, ())),
                     origin="imported" if imported else "extracted",
+                    people=tuple(heads.get(e.id, ())),
                 )
             )
         for r in session.scalars(

@@ -46,6 +46,7 @@ class TechCandidate:
     fields: tuple[tuple[str, str], ...] = ()  # (label, value): 研究方向, 单位, 职称 …
     sentences: tuple[str, ...] = ()  # evidence sentences from the news
     origin: str = "extracted"  # extracted | imported
+    people: tuple[tuple[str, str], ...] = ()  # (person, position) heading it, from the news
 
 
 @dataclass(slots=True)
@@ -70,6 +71,7 @@ class TechMatch:
             "matched_terms": self.matched_terms,
             "segments": self.segments,
             "evidence": self.evidence,
+            "people": [{"name": n, "position": p} for n, p in c.people],
         }
 
 
