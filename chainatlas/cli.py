@@ -650,6 +650,7 @@ def eval_match(
             dir_okay=False,
         ),
     ],
+    as_json: Annotated[bool, typer.Option("--json", help="只输出 JSON（便于脚本读取）。")] = False,
 ) -> None:
     """对接评测：recall@5、MRR、nDCG@10（开发半 / 保留半分开），对当前数据库运行。"""
     import json
@@ -664,6 +665,9 @@ def eval_match(
         raise typer.Exit(2) from exc
     finally:
         store.close()
+    if as_json:
+        print(json.dumps({"kind": kind, "file": file.name, **report}, ensure_ascii=False))
+        return
     table = Table(title=f"对接评测（{kind}，{file.name}）", show_edge=False)
     for col in ("划分", "需求数", "recall@5", "MRR", "nDCG@10"):
         table.add_column(col, justify="left" if col == "划分" else "right")

@@ -34,3 +34,18 @@ def test_unrecognised_or_broken_files_are_usage_errors(tmp_path):
     broken.write_text("{not json\n", encoding="utf-8")
     result = runner.invoke(app, ["--db", db, "eval", "match", str(broken)])
     assert result.exit_code == 2 and "not JSON" in result.output
+
+
+def test_json_output_for_scripts(demo_store, tmp_path):
+    import json
+    from pathlib import Path
+
+    gold = tmp_path / "tech.jsonl"
+    source = Path(__file__).resolve().parents[2] / "eval" / "match_tech_gold.jsonl"
+    lines = source.read_text(encoding="utf-8").splitlines()[:4]
+    gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["--db", demo_store.url, "eval", "match", str(gold), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["kind"] == "tech" and report["file"] == "tech.jsonl"
+    assert report["all"]["n"] == 4 and 0.0 <= report["all"]["recall_at_5"] <= 1.0
