@@ -1,46 +1,85 @@
-"""eval/chain_gold_fresh3.jsonl — the third unseen chain-classification set — is well
-formed, disjoint from the three older sets and consistent with the shipped data.
+"""The unseen chain-classification sets — eval/chain_gold_fresh2.jsonl (second) and
+eval/chain_gold_fresh3.jsonl (third) — are well formed, disjoint from every older set and
+consistent with the shipped data.
 
-Form only: the set was labelled without the classifier in view (eval/README.md), and a
+Form only: each set was labelled without the classifier in view (eval/README.md), and a
 score floor here would invite tuning against it, so there is none on purpose.
+
+One module for both files: the checks are the same, only the per-file expectations in
+`GoldSet` differ (id prefix, older sets, and the thresholds of each file's brief).
 """
 
 from __future__ import annotations
 
-import csv
-import html
-import json
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from chainatlas.chains.evaluate import KINDS, read_gold
 from chainatlas.chains.templates import load_chains, load_innovation_chain
+from tests.gold_files import EVAL, demo_corpus_text, listed_company_rows, read_jsonl
 
-ROOT = Path(__file__).resolve().parents[2]
-EVAL = ROOT / "eval"
-DATA = ROOT / "chainatlas" / "data"
-FRESH3 = EVAL / "chain_gold_fresh3.jsonl"
-OLDER = (
-    EVAL / "chain_gold.jsonl",
-    EVAL / "chain_gold_fresh.jsonl",
-    EVAL / "chain_gold_fresh2.jsonl",
+
+@dataclass(frozen=True)
+class GoldSet:
+    """What one unseen file must satisfy; thresholds come from that file's brief."""
+
+    path: Path
+    id_prefix: str
+    # Every set labelled before this one; the new file must share nothing with them.
+    older: tuple[Path, ...]
+    min_items: int
+    listed_range: tuple[int, int]
+    min_projects: int
+    min_per_chain: int
+    min_first_segments: int
+
+
+SETS = (
+    # The brief's mix: ≈90 listed, ≈50 companies, ≈25 projects, ≈10 institutions.
+    GoldSet(
+        path=EVAL / "chain_gold_fresh2.jsonl",
+        id_prefix="cg2-",
+        older=(EVAL / "chain_gold.jsonl", EVAL / "chain_gold_fresh.jsonl"),
+        min_items=170,
+        listed_range=(80, 100),
+        min_projects=20,
+        min_per_chain=4,
+        min_first_segments=150,
+    ),
+    # The brief's mix: ≈80 listed, ≈50 companies, ≈20 projects, ≈10 institutions.
+    GoldSet(
+        path=EVAL / "chain_gold_fresh3.jsonl",
+        id_prefix="cg3-",
+        older=(
+            EVAL / "chain_gold.jsonl",
+            EVAL / "chain_gold_fresh.jsonl",
+            EVAL / "chain_gold_fresh2.jsonl",
+        ),
+        min_items=160,
+        listed_range=(70, 90),
+        min_projects=18,
+        min_per_chain=5,
+        min_first_segments=130,
+    ),
 )
 
 
-def _read(path: Path) -> list[dict]:
-    return [json.loads(ln) for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+@pytest.fixture(scope="module", params=SETS, ids=lambda s: s.path.stem)
+def gold_set(request) -> GoldSet:
+    return request.param
 
 
 @pytest.fixture(scope="module")
-def items() -> list[dict]:
-    return _read(FRESH3)
+def items(gold_set) -> list[dict]:
+    return read_jsonl(gold_set.path)
 
 
 @pytest.fixture(scope="module")
-def older() -> list[dict]:
-    return [r for path in OLDER for r in _read(path)]
+def older(gold_set) -> list[dict]:
+    return [r for path in gold_set.older for r in read_jsonl(path)]
 
 
 @pytest.fixture(scope="module")
@@ -50,30 +89,24 @@ def catalog():
 
 @pytest.fixture(scope="module")
 def listed_rows() -> dict[tuple[str, str], dict]:
-    path = DATA / "companies" / "listed_a_shares.tsv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {(row["code"], row["name"]): row for row in csv.DictReader(fh, delimiter="\t")}
+    return {(row["code"], row["name"]): row for row in listed_company_rows()}
 
 
 @pytest.fixture(scope="module")
 def demo_corpus() -> str:
-    manifest = json.loads((DATA / "demo" / "manifest.json").read_text(encoding="utf-8"))
-    pages = []
-    for page in manifest["pages"]:
-        raw = (DATA / "demo" / page["file"]).read_bytes()
-        pages.append(html.unescape(raw.decode(page["encoding"])))
-    return "\n".join(pages)
+    return demo_corpus_text()
 
 
-def test_ids_size_and_kind_mix(items):
-    assert [r["id"] for r in items] == [f"cg3-{n:03d}" for n in range(1, len(items) + 1)]
+def test_ids_size_and_kind_mix(items, gold_set):
+    expected_ids = [f"{gold_set.id_prefix}{n:03d}" for n in range(1, len(items) + 1)]
+    assert [r["id"] for r in items] == expected_ids
     kinds = Counter(r["kind"] for r in items)
     assert set(kinds) == set(KINDS)
-    assert len(items) >= 160
-    # The brief's mix: ≈80 listed, ≈50 companies, ≈20 projects, ≈10 institutions.
-    assert 70 <= kinds["listed"] <= 90
+    assert len(items) >= gold_set.min_items
+    low, high = gold_set.listed_range
+    assert low <= kinds["listed"] <= high
     assert kinds["company"] >= 45
-    assert kinds["project"] >= 18
+    assert kinds["project"] >= gold_set.min_projects
     assert kinds["institution"] >= 8
     # Content-hash order mixes the kinds through the file.
     half = (len(items) + 1) // 2
@@ -117,16 +150,17 @@ def test_innovation_stages_are_known(items):
         assert bool(stages) == (r["kind"] == "institution"), r["id"]
 
 
-def test_spread_over_chains_and_segments(items, catalog):
+def test_spread_over_chains_and_segments(items, catalog, gold_set):
     per_chain = Counter(r["top_chain"] for r in items)
     assert set(per_chain) == set(catalog.chains)
-    assert min(per_chain.values()) >= 5, per_chain
+    assert min(per_chain.values()) >= gold_set.min_per_chain, per_chain
     text_chains = {r["top_chain"] for r in items if r["kind"] != "listed"}
     assert text_chains == set(catalog.chains)
-    # Two chains (AI, blockchain & quantum) have no clean listed pick left in the file.
+    # Not every chain needs a listed pick: in the third set two chains (AI, blockchain &
+    # quantum) have no clean listed pick left.
     assert len({r["top_chain"] for r in items if r["kind"] == "listed"}) >= 22
     first_segments = {(r["gold"][0]["chain_id"], r["gold"][0]["segment_id"]) for r in items}
-    assert len(first_segments) >= 130
+    assert len(first_segments) >= gold_set.min_first_segments
 
 
 def test_listed_items_match_the_company_file(items, listed_rows):
@@ -155,5 +189,5 @@ def test_sentences_are_written_for_the_set(items, demo_corpus):
             assert text not in demo_corpus, r["id"]
 
 
-def test_file_reads_with_the_evaluator_reader(items):
-    assert [i.id for i in read_gold(FRESH3)] == [r["id"] for r in items]
+def test_file_reads_with_the_evaluator_reader(items, gold_set):
+    assert [i.id for i in read_gold(gold_set.path)] == [r["id"] for r in items]
