@@ -749,7 +749,7 @@ def serve(
 
     import uvicorn
 
-    from chainatlas.web.app import create_app
+    from chainatlas.web.app import create_app, worker_env
     from chainatlas.web.security import SecurityConfig, ensure_write_token
 
     env = SecurityConfig.from_env()
@@ -785,7 +785,7 @@ def serve(
     with tempfile.TemporaryDirectory(prefix="chainatlas-serve-") as private:
         # A private directory (mode 0700): cached answers may be behind the read token,
         # and SQLite adds -wal/-shm files next to the cache file; all go at exit.
-        os.environ.update(serve_env(security, state.db_url, Path(private) / "responses.sqlite"))
+        os.environ.update(worker_env(security, state.db_url, Path(private) / "responses.sqlite"))
         uvicorn.run(
             "chainatlas.web.app:app_from_env",
             factory=True,
@@ -794,25 +794,6 @@ def serve(
             port=port,
             log_level="warning",
         )
-
-
-def serve_env(security, db_url: str, shared_cache: Path) -> dict[str, str]:
-    """The environment each worker of `serve --workers N` builds its app from: the same
-    settings as the one-process path, and one write token for all, so a session cookie
-    signed by one worker is valid on the others."""
-    from chainatlas.settings import ENV_DB
-    from chainatlas.web.shared_cache import ENV_VAR as SHARED_ENV_VAR
-
-    env = {
-        ENV_DB: db_url,
-        "CHAINATLAS_WRITE_TOKEN": security.write_token,
-        "CHAINATLAS_READ_TOKEN": security.read_token or "",  # empty: reads stay open
-        "CHAINATLAS_STORE_CONTACTS": "1" if security.store_contacts else "0",
-        "CHAINATLAS_ALLOW_PRIVATE_FETCH": "1" if security.allow_private_fetch else "0",
-        "CHAINATLAS_MAX_UPLOAD_MB": repr(security.max_upload_bytes / (1024 * 1024)),
-        SHARED_ENV_VAR: str(shared_cache),
-    }
-    return env
 
 
 @bench_app.command("ingest")

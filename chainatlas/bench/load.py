@@ -43,7 +43,6 @@ import httpx
 from sqlalchemy import func, select
 
 from chainatlas.store.db import Store
-from chainatlas.web.shared_cache import ENV_VAR as SHARED_ENV_VAR
 
 __all__ = [
     "P95_BUDGET_MS",
@@ -52,12 +51,10 @@ __all__ = [
     "RequestSpec",
     "build_request_set",
     "run_load",
-    "serve_app",
     "summarise",
 ]
 
 P95_BUDGET_MS = 200.0
-DB_ENV = "CHAINATLAS_LOAD_DB"
 # Share of each endpoint in the mix: the JSON API carries most traffic, pages the rest.
 MIX = {
     "api_search": 0.30,
@@ -167,13 +164,6 @@ def build_request_set(store: Store, *, size: int = 3000, seed: int = 0) -> list[
 # --- the server ---------------------------------------------------------------------------
 
 
-def serve_app():
-    """uvicorn factory for the benchmark server (each worker process builds its own)."""
-    from chainatlas.web.app import create_app
-
-    return create_app(Store(os.environ[DB_ENV], migrate=False))
-
-
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -183,12 +173,18 @@ def free_port() -> int:
 def start_server(
     db_url: str, *, workers: int, port: int, shared_cache: str | None = None
 ) -> subprocess.Popen:
+    """uvicorn with the app factory and worker environment of `chainatlas serve --workers`
+    (reads open, a write token minted for this run), so the benchmark measures what a
+    deployment runs; `shared_cache` None gives each worker its own cache."""
+    from chainatlas.web.app import worker_env
+    from chainatlas.web.security import SecurityConfig, ensure_write_token
+
     cmd = [
         sys.executable,
         "-m",
         "uvicorn",
         "--factory",
-        "chainatlas.bench.load:serve_app",
+        "chainatlas.web.app:app_from_env",
         "--host",
         "127.0.0.1",
         "--port",
@@ -199,10 +195,9 @@ def start_server(
         "warning",
         "--no-access-log",
     ]
-    env = {**os.environ, DB_ENV: db_url}
-    env.pop(SHARED_ENV_VAR, None)
-    if shared_cache:
-        env[SHARED_ENV_VAR] = shared_cache
+    security = ensure_write_token(SecurityConfig())
+    cache = Path(shared_cache) if shared_cache else None
+    env = {**os.environ, **worker_env(security, db_url, cache)}
     # Its own process group, so stopping it can never leave worker processes behind.
     return subprocess.Popen(
         cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True

@@ -499,3 +499,22 @@ def app_from_env() -> FastAPI:
     from chainatlas.settings import resolve_db_url
 
     return create_app(Store(resolve_db_url(None), migrate=False), SecurityConfig.from_env())
+
+
+def worker_env(security: SecurityConfig, db_url: str, shared_cache: Path | None) -> dict[str, str]:
+    """The environment `app_from_env` builds each worker's app from: the same settings as
+    the one-process path, and one write token for all, so a session cookie signed by one
+    worker is valid on the others. `shared_cache` None: each worker caches on its own."""
+    from chainatlas.settings import ENV_DB
+    from chainatlas.web.shared_cache import ENV_VAR as SHARED_ENV_VAR
+
+    env = {
+        ENV_DB: db_url,
+        "CHAINATLAS_WRITE_TOKEN": security.write_token or "",
+        "CHAINATLAS_READ_TOKEN": security.read_token or "",  # empty: reads stay open
+        "CHAINATLAS_STORE_CONTACTS": "1" if security.store_contacts else "0",
+        "CHAINATLAS_ALLOW_PRIVATE_FETCH": "1" if security.allow_private_fetch else "0",
+        "CHAINATLAS_MAX_UPLOAD_MB": repr(security.max_upload_bytes / (1024 * 1024)),
+        SHARED_ENV_VAR: str(shared_cache) if shared_cache else "",
+    }
+    return env

@@ -17,8 +17,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from chainatlas.cli import serve_env
+from chainatlas.bench.load import free_port
 from chainatlas.store.db import Store
+from chainatlas.web.app import worker_env
 from chainatlas.web.security import SecurityConfig
 from chainatlas.web.shared_cache import ENV_VAR as SHARED_ENV_VAR
 
@@ -26,7 +27,7 @@ TOKEN_LINE = re.compile(r"写入令牌（本次启动随机生成）：(\S+)")
 CSV = "企业名称,地区,行业\n深圳澄川储能科技有限公司,深圳,储能\n".encode()
 
 
-def test_serve_env_carries_every_setting(tmp_path):
+def test_worker_env_carries_every_setting(tmp_path):
     config = SecurityConfig(
         read_token="r",
         write_token="w",
@@ -34,7 +35,7 @@ def test_serve_env_carries_every_setting(tmp_path):
         store_contacts=True,
         allow_private_fetch=True,
     )
-    env = serve_env(config, "sqlite:///x.sqlite", tmp_path / "c.sqlite")
+    env = worker_env(config, "sqlite:///x.sqlite", tmp_path / "c.sqlite")
     assert env["CHAINATLAS_DB"] == "sqlite:///x.sqlite"
     assert env[SHARED_ENV_VAR] == str(tmp_path / "c.sqlite")
     # What each worker reads back is what the serving process decided.
@@ -42,19 +43,12 @@ def test_serve_env_carries_every_setting(tmp_path):
     try:
         os.environ.update(env)
         assert SecurityConfig.from_env() == config
-        os.environ.update(serve_env(SecurityConfig(write_token="w"), "sqlite:///x", tmp_path))
+        os.environ.update(worker_env(SecurityConfig(write_token="w"), "sqlite:///x", None))
         assert SecurityConfig.from_env() == SecurityConfig(write_token="w")
+        assert os.environ[SHARED_ENV_VAR] == ""  # no shared file: each worker on its own
     finally:
         os.environ.clear()
         os.environ.update(old)
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _workers(parent: int) -> list[int]:
@@ -83,7 +77,7 @@ def _environ(pid: int) -> dict[str, str]:
 def test_serve_with_two_workers(tmp_path):
     url = f"sqlite:///{tmp_path / 'store.sqlite'}"
     Store(url).close()
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHAINATLAS_")}
     env.update(PYTHONUNBUFFERED="1", COLUMNS="200")
