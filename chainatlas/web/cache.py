@@ -218,32 +218,33 @@ class CacheLane:
             await send({"type": "http.response.body", "body": hit.body})
             return
         scope.setdefault("state", {})["cache_lane"] = True  # the inner middleware steps aside
-        start: dict = {}
+        kept: list = [None]  # the storable headers, once the answer has started
         chunks: list[bytes] = []
 
         async def capture(message) -> None:
             if message["type"] == "http.response.start":
-                start.update(message)
                 raw = message.get("headers", ())
-                storable = message["status"] == 200 and not any(
-                    k.lower() == b"set-cookie" for k, _ in raw
-                )
-                if storable:  # as before: only answers that can be stored say "miss"
+                kept[0] = _storable_headers(raw) if message["status"] == 200 else None
+                if kept[0] is not None:  # only answers that can be stored say "miss"
                     message = {**message, "headers": [*raw, (HEADER.encode(), b"miss")]}
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
-                if not message.get("more_body", False) and start.get("status") == 200:
-                    raw = start.get("headers", ())
-                    if not any(k.lower() == b"set-cookie" for k, _ in raw):
-                        headers = tuple(
-                            (k.decode("latin-1"), v.decode("latin-1"))
-                            for k, v in raw
-                            if k.lower() not in (b"content-length", HEADER.encode())
-                        )
-                        self.cache.put(key, CachedResponse(200, b"".join(chunks), headers))
+                if not message.get("more_body", False) and kept[0] is not None:
+                    self.cache.put(key, CachedResponse(200, b"".join(chunks), kept[0]))
             await send(message)
 
         await self.app(scope, receive, capture)
+
+
+def _storable_headers(raw) -> tuple[tuple[str, str], ...] | None:
+    """The headers to keep with a stored answer (its length and cache state are added when
+    it is served), or None when it sets a cookie: then it is one visitor's alone."""
+    if any(k.lower() == b"set-cookie" for k, _ in raw):
+        return None
+    skip = (b"content-length", HEADER.encode())
+    return tuple(
+        (k.decode("latin-1"), v.decode("latin-1")) for k, v in raw if k.lower() not in skip
+    )
 
 
 def _raw(stored: CachedResponse, state: str) -> list[tuple[bytes, bytes]]:
@@ -285,14 +286,10 @@ def install(app: FastAPI, store: Store, cache: ResponseCache | None = None) -> R
         response = await call_next(request)
         # A page that minted a CSRF token for this visitor is theirs alone: not stored.
         minted = getattr(request.state, "csrf_new", None)
-        if response.status_code != 200 or minted or "set-cookie" in response.headers:
+        headers = _storable_headers(response.raw_headers)
+        if response.status_code != 200 or minted or headers is None:
             return response
         body = b"".join([chunk async for chunk in response.body_iterator])
-        headers = tuple(
-            (k.decode("latin-1"), v.decode("latin-1"))
-            for k, v in response.raw_headers
-            if k.lower() not in (b"content-length", HEADER.encode())
-        )
         stored = CachedResponse(response.status_code, body, headers)
         cache.put(key, stored)
         return _rebuild(stored, "miss")
@@ -302,9 +299,5 @@ def install(app: FastAPI, store: Store, cache: ResponseCache | None = None) -> R
 
 def _rebuild(stored: CachedResponse, state: str) -> Response:
     response = Response(stored.body, status_code=stored.status)
-    response.raw_headers = [
-        *((k.encode("latin-1"), v.encode("latin-1")) for k, v in stored.headers),
-        (b"content-length", str(len(stored.body)).encode()),
-        (HEADER.encode(), state.encode()),
-    ]
+    response.raw_headers = _raw(stored, state)
     return response

@@ -54,7 +54,9 @@ class SharedCache:
     def _connect(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=1.0, isolation_level=None)
+            # Short lock wait: gets and puts run on the event loop, and a put that loses the
+            # race for the write lock only costs a future miss.
+            conn = sqlite3.connect(self.path, timeout=0.05, isolation_level=None)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=OFF")  # a lost entry is only a future miss
             conn.execute(_SCHEMA)
