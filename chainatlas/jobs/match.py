@@ -18,16 +18,16 @@ from sqlalchemy import func, select
 
 from chainatlas.match.site import Listing
 from chainatlas.match.tech import TechCandidate
+from chainatlas.store import kb
 from chainatlas.store.db import Store
 from chainatlas.store.imports_schema import ImportedRecordRow, ListingRow
-from chainatlas.store.kb_schema import EntityRow, FactEntityRow, MentionLinkRow, ResolveRunRow
-from chainatlas.store.schema import DocumentRow, FactRow, MentionRow
+from chainatlas.store.kb_schema import EntityRow, FactEntityRow, ResolveRunRow
+from chainatlas.store.schema import FactRow, MentionRow
 
 __all__ = ["load_listings", "load_park_profiles", "load_tech_candidates"]
 
 _MAX_SENTENCES = 8
 _MAX_HEADS = 3
-_HONORIFIC = "院士"
 _RESOURCE_TYPES = ("research", "facility")
 _FIELD_LABELS = {  # imported attribute → label shown in explanations
     "directions": "研究方向",
@@ -45,34 +45,25 @@ def _fields(attrs: dict) -> tuple[tuple[str, str], ...]:
 
 
 def _sentences(session, entity_ids: list[str]) -> dict[str, list[str]]:
-    """Evidence sentences per entity: its mentions' sentences, then its facts' sentences."""
+    """Evidence sentences per entity: its mentions' sentences (`kb.entity_sentences`),
+    then its facts' sentences."""
     out: dict[str, list[str]] = defaultdict(list)
-    if not entity_ids:
-        return out
+
+    def keep(eid: str, sentence: str | None) -> None:
+        sentence = (sentence or "").strip()
+        if sentence and sentence not in out[eid] and len(out[eid]) < _MAX_SENTENCES:
+            out[eid].append(sentence)
+
     for i in range(0, len(entity_ids), 500):
         chunk = entity_ids[i : i + 500]
-        rows = session.execute(
-            select(MentionLinkRow.entity_id, DocumentRow.text, MentionRow.sentence_start,
-                   MentionRow.sentence_end, MentionRow.end)
-            .join(MentionRow, MentionRow.id == MentionLinkRow.mention_id)
-            .join(DocumentRow, DocumentRow.id == MentionRow.document_id)
-            .where(MentionLinkRow.entity_id.in_(chunk))
-        ).all()  # fmt: skip
-        for eid, text, start, end, mention_end in rows:
-            # 中国科学院院士俞大鹏: a person's title names the academy, but the sentence is
-            # about the person's own institute, not the academy's work.
-            if text.startswith(_HONORIFIC, mention_end):
-                continue
-            sentence = text[start:end].strip()
-            if sentence and sentence not in out[eid] and len(out[eid]) < _MAX_SENTENCES:
-                out[eid].append(sentence)
+        for eid, sentence, _doc, _published in kb.entity_sentences(session, chunk):
+            keep(eid, sentence)
         for eid, sentence in session.execute(
             select(FactEntityRow.entity_id, FactRow.sentence)
             .join(FactRow, FactRow.id == FactEntityRow.fact_id)
             .where(FactEntityRow.entity_id.in_(chunk))
         ).all():
-            if sentence and sentence not in out[eid] and len(out[eid]) < _MAX_SENTENCES:
-                out[eid].append(sentence.strip())
+            keep(eid, sentence)
     return out
 
 

@@ -538,9 +538,15 @@ def mention_windows(
     return out
 
 
+# An organisation named only inside a person's title (中国科学院院士俞大鹏) is not what the
+# sentence is about: it tells of the person's own institute, not of the academy's work.
+_TITLE_AFTER_ORG = "院士"
+
+
 def entity_sentences(session: Session, ids: list[str]) -> Iterator[tuple[str, str, str, Any]]:
     """(entity id, evidence sentence, document id, published_at) for every mention linked
-    to the entities, in entity then mention order; the sentence is cut out in the database."""
+    to the entities, in entity then mention order; the sentence is cut out in the database.
+    Mentions that only form part of a person's title are left out."""
     if not ids:
         return
     sentence = func.substr(
@@ -548,10 +554,11 @@ def entity_sentences(session: Session, ids: list[str]) -> Iterator[tuple[str, st
         MentionRow.sentence_start + 1,
         MentionRow.sentence_end - MentionRow.sentence_start,
     )
+    after = func.substr(DocumentRow.text, MentionRow.end + 1, len(_TITLE_AFTER_ORG))
     yield from session.execute(
         select(MentionLinkRow.entity_id, sentence, MentionRow.document_id, DocumentRow.published_at)
         .join(MentionRow, MentionRow.id == MentionLinkRow.mention_id)
         .join(DocumentRow, DocumentRow.id == MentionRow.document_id)
-        .where(MentionLinkRow.entity_id.in_(ids))
+        .where(MentionLinkRow.entity_id.in_(ids), after != _TITLE_AFTER_ORG)
         .order_by(MentionLinkRow.entity_id, MentionRow.id)
     )

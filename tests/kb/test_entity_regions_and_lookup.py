@@ -80,3 +80,20 @@ def test_common_and_rare_partial_names_give_the_same_order(store):
     assert [e.id for e in common] == [e.id for e in ranked[:12]]
     assert [e.id for e in rare] == [e.id for e in ranked if "光电" in e.name][:12]
     assert [e.id for e in starts] == ["p00001", *[e.id for e in ranked if "精密" in e.name][:4]]
+
+
+def test_an_academy_in_a_persons_title_gives_it_no_evidence(demo_store):
+    """中国科学院院士俞大鹏: the sentence is about 深圳国际量子研究院, not the academy."""
+    with demo_store.session() as s:
+        academy = kb.find_entities(s, "中国科学院")[0]
+        institute = kb.find_entities(s, "深圳国际量子研究院")[0]
+        sentences = {
+            eid: [
+                t
+                for e, t, _doc, _at in kb.entity_sentences(s, [academy.id, institute.id])
+                if e == eid
+            ]
+            for eid in (academy.id, institute.id)
+        }
+    assert not any("俞大鹏" in t for t in sentences[academy.id])
+    assert any("俞大鹏" in t for t in sentences[institute.id])
