@@ -26,13 +26,12 @@ from chainatlas.store.kb_schema import EntityRow, FactEntityRow, MentionLinkRow
 from chainatlas.store.placements import PlacementRow
 from chainatlas.store.schema import DocumentExtractionRow, DocumentRow, FactRow, MentionRow
 from chainatlas.store.search import (
-    MAX_QUERY_CHARS,
     SearchHit,
     _snippet,
     escape_like,
+    query_terms,
     term_conditions,
 )
-from chainatlas.text.normalize import normalize_query
 
 __all__ = [
     "FACET_CAP",
@@ -60,7 +59,6 @@ __all__ = [
 # Facets count at most this many hits (newest first), so a broad query such as 产业 stays
 # fast on a large store; the response says when the cap was reached.
 FACET_CAP = 2000
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _REGION_CODE = re.compile(r"\d{6}(\d{3}(\d{3})?)?")
 
 
@@ -218,11 +216,9 @@ def _document_conditions(session: Session, f: DocumentFilter) -> list[ColumnElem
 
 
 def text_match(session: Session, query: str) -> ColumnElement[bool]:
-    """Documents whose title or body contains every whitespace-separated term — the same
-    rule as `search.search_documents` (`search.term_conditions`), as a condition other
-    filters can join."""
-    cleaned = _CONTROL.sub(" ", query[:MAX_QUERY_CHARS])
-    terms = [t for t in normalize_query(cleaned).split() if t]
+    """Documents whose title or body contains every whitespace-separated term
+    (`search.term_conditions`), as a condition other filters can join."""
+    terms = query_terms(query)
     if not terms:
         return false()
     return and_(*term_conditions(session, terms))
@@ -309,8 +305,8 @@ def search_page(
     offset: int = 0,
     cursor: str | None = None,
 ) -> Page[SearchHit]:
-    """Hits in the order of `search_documents` (newest first), with drill-down filters."""
-    terms = normalize_query(_CONTROL.sub(" ", q[:MAX_QUERY_CHARS])).split()
+    """Hits newest first, with drill-down filters."""
+    terms = query_terms(q)
     if not terms:
         return Page([], None)
     page = documents_page(session, _search_filter(q, f), limit=limit, cursor=cursor, offset=offset)

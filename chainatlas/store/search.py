@@ -43,6 +43,13 @@ class SearchHit:
     hit_length: int
 
 
+def query_terms(query: str) -> list[str]:
+    """A user query's terms, normalised like the indexed text. Control characters (NUL
+    above all) are never meaningful in a query and break FTS5, so they split terms."""
+    cleaned = _CONTROL.sub(" ", query[:MAX_QUERY_CHARS])
+    return [t for t in normalize_query(cleaned).split() if t]
+
+
 def escape_like(term: str) -> str:
     """`term` made literal inside a LIKE pattern (with ESCAPE '\\')."""
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -131,28 +138,8 @@ def term_conditions(session: Session, terms: list[str]) -> list[ColumnElement[bo
 def search_documents(
     session: Session, query: str, *, limit: int = 20, offset: int = 0
 ) -> list[SearchHit]:
-    """Documents whose title or body contains every whitespace-separated term."""
-    # Control characters (NUL above all) are never meaningful in a query and break FTS5.
-    cleaned = _CONTROL.sub(" ", query[:MAX_QUERY_CHARS])
-    terms = [t for t in normalize_query(cleaned).split() if t]
-    if not terms:
-        return []
-    stmt = select(DocumentRow).where(*term_conditions(session, terms))
-    dialect = session.get_bind().dialect.name
-    # Newest first, undated last. SQLite already sorts NULL last in DESC order; saying
-    # NULLS LAST there would stop it walking the published_at index and ending early.
-    newest = DocumentRow.published_at.desc()
-    order = (newest if dialect == "sqlite" else newest.nulls_last(), DocumentRow.pk.desc())
-    # Two steps: sort only the keys of every match, then load the page's rows. Sorting
-    # whole rows (article text included) made common terms slow on large stores.
-    ids = stmt.with_only_columns(DocumentRow.pk).order_by(*order).limit(limit).offset(offset)
-    pks = list(session.scalars(ids))
-    by_pk = {r.pk: r for r in session.scalars(select(DocumentRow).where(DocumentRow.pk.in_(pks)))}
-    rows = [by_pk[pk] for pk in pks if pk in by_pk]
-    hits = []
-    for row in rows:
-        snippet, at = _snippet(row, terms[0])
-        hits.append(
-            SearchHit(row.id, row.title, row.site, row.published_at, snippet, at, len(terms[0]))
-        )
-    return hits
+    """Documents whose title or body contains every whitespace-separated term, newest
+    first: the REST search without its drill-down filters (`query.search_page`)."""
+    from chainatlas.store.query import search_page  # query builds on this module
+
+    return search_page(session, query, limit=limit, offset=offset).items

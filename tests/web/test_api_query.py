@@ -392,7 +392,7 @@ def test_search_facets_and_drill_down(small):
 
 
 def test_search_matches_like_search_documents(small, store):
-    """The API's search condition restates search.search_documents' rule; they must agree."""
+    """The API answers what the store's search gives (the CLI's `search` calls it too)."""
     from chainatlas.store.search import search_documents
 
     client, _ = small
