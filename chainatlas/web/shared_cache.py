@@ -49,7 +49,12 @@ class SharedCache:
         self._local = threading.local()
         self._puts = 0
         self.errors = 0
-        self._connect()  # create the file and table now, so a bad path fails at start-up
+        try:  # create the file and table now, so a bad path fails at start-up, plainly
+            self._connect()
+        except sqlite3.Error as exc:
+            raise ValueError(
+                f"{ENV_VAR}={self.path}: cannot open the shared response cache ({exc})"
+            ) from exc
 
     def _connect(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)

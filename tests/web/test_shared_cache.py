@@ -94,3 +94,11 @@ def test_without_the_variable_there_is_no_shared_tier(sqlite_store, monkeypatch)
     monkeypatch.delenv(ENV_VAR, raising=False)
     app = create_app(sqlite_store)
     assert app.state.response_cache.shared is None
+
+
+def test_an_unusable_path_is_refused_at_start_with_its_name(tmp_path):
+    import pytest
+
+    bad = tmp_path / "missing-dir" / "shared.sqlite"
+    with pytest.raises(ValueError, match=r"CHAINATLAS_SHARED_CACHE=.*missing-dir.*cannot open"):
+        SharedCache(bad)
