@@ -1,0 +1,51 @@
+"""Every fact gold/dev file in eval/ passes the validator, and no article id is reused.
+
+Ids are how EVALUATION.md and the notes name an article, and the unseen sets are only
+honest while no article of theirs also sits in a development file.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+FACT_FILES = sorted((ROOT / "eval").glob("facts_*.jsonl"))
+
+
+def _load_checker():
+    spec = importlib.util.spec_from_file_location("check_gold", ROOT / "eval" / "check_gold.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+cg = _load_checker()
+
+
+def test_the_known_sets_are_present():
+    names = {p.name for p in FACT_FILES}
+    assert {"facts_gold.jsonl", "facts_dev_extra.jsonl"} <= names
+
+
+@pytest.mark.parametrize("path", FACT_FILES, ids=lambda p: p.name)
+def test_fact_file_is_valid(path):
+    errors, rows = cg.check_file(path)
+    assert errors == []
+    assert rows, "an empty gold file scores nothing"
+
+
+def test_article_ids_and_texts_are_unique_across_files():
+    seen_ids: dict[str, str] = {}
+    seen_texts: dict[str, str] = {}
+    for path in FACT_FILES:
+        _, rows = cg.check_file(path)
+        for row in rows:
+            assert row["id"] not in seen_ids, (
+                f"{row['id']} in {seen_ids.get(row['id'])} and {path.name}"
+            )
+            seen_ids[row["id"]] = path.name
+            assert row["text"] not in seen_texts, f"{row['id']} repeats {seen_texts[row['text']]}"
+            seen_texts[row["text"]] = row["id"]
