@@ -14,9 +14,12 @@ Scoring, in one place so it can be tuned against ``eval/chain_gold.jsonl``
 * repeated mentions add ``1 + ln(count)``, not ``count``, so one long article does not
   drown a short one;
 * when two terms overlap, only the longest occurrence counts (存储芯片 is not also 芯片);
-* words in customer or application context (面向…的, 客户为…, 为…提供/配套, 配套…, 装上…)
-  count about a third, and so do the means (采用…工艺, 基于…) and the object in front of
-  用(的) or of a service word (储能用电芯, 工程机械的再制造);
+* words in customer or application context (面向…的, 客户为…, 用户包括…, 为/给…提供/配套,
+  配套/供应…, 装上…, 进入…供应链, 在…领域的应用, 通过…销售) count about a third, and so do the means (采用…工艺,
+  基于…) and the object in front of 用(的), of a service word (储能用电芯, 工程机械(的)再制造)
+  or of 的 + a parts word (工业机器人的核心部件), and a product glued in front of its own
+  input (锂电池|负极材料); for companies and projects a chain name
+  in such context counts a third too (产品面向新能源汽车驱动电机);
 * a Shenwan code gives every mapped segment a prior: stronger for an exact code than for
   a parent code, for segments mapped by few codes, and for chains that map much of the
   code's Shenwan family (the company's home chain); the industry's own name is read as
@@ -25,7 +28,9 @@ Scoring, in one place so it can be tuned against ``eval/chain_gold.jsonl``
 * segments gain a share of their chain's total (chain coherence), and chain names or
   aliases in the text boost the segments of that chain that already have evidence;
 * an institution that names only a field (主攻生物医药) is placed on that chain's segments
-  whose innovation hints match its own innovation stage; a company that names only a
+  whose innovation hints match its own innovation stage (those named like the field word
+  first: 量子信息 → the quantum segments; a pilot base, accelerator or testing centre on the
+  field's R&D-service segment); a company that names only a
   chain is placed, weakly, on the chain's ``core`` segment if the template declares one;
 * the entity's own name is read once, from the name: it is blanked out of its sentences,
   and a catalog word that is the brand of a short trade name (火箭涂料), or that starts on
@@ -53,6 +58,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Literal
 
@@ -188,17 +194,32 @@ _LEGACY_SHENWAN = {
 _CONTEXT_FACTOR = 0.35
 _CONTEXT_SPANS = (
     re.compile(r"(?:面向|用于|应用于)[^，。；！？的]*"),
-    re.compile(r"(?:客户|服务于|下游)[^，。；！？]*"),
-    # 为整车厂配套, 为自动驾驶企业采集数据, 为博物馆设计: 为 + whom + what is done for them.
+    # 第三代半导体在新能源汽车和快充领域的应用: the field where the product is applied.
+    re.compile(r"在[^，。；！？在]{2,20}?(?=等?(?:领域|行业|场景)中?的?应用)"),
+    # 进入新能源车企供应链, 获得多家整车厂定点: the buyer a supplier has won.
+    re.compile(r"(?:进入|打入|切入)[^，。；！？]{1,20}?(?=供应链|供应体系|采购体系)"),
+    re.compile(r"(?:获得|拿到|取得)[^，。；！？]{1,20}?(?=(?:项目)?定点)"),
+    # 在电商平台销售, 通过直播渠道销售: the channel the goods are sold through.
+    re.compile(r"(?:通过|在|经由)[^，。；！？通在]{2,15}?(?=(?:渠道)?(?:销售|售卖|出售|上架))"),
+    # 用户包括食品检测机构: users are customers too. The span stops at a verb that names
+    # what is done for them (为大模型客户采集并标注数据: the firm annotates).
+    re.compile(
+        r"(?:客户|用户|服务于|下游)"
+        r"(?:(?!提供|生产|制造|研制|研发|开发|采集|标注|设计|加工|定制)[^，。；！？])*"
+    ),
+    # 为整车厂配套, 给冰箱厂商做配套, 为博物馆设计: 为/给 + whom + what is done for them.
     # Not 作为 / 成为 / 认为 / 因为 (作为首条晶圆生产线 is the firm itself).
     re.compile(
-        r"(?<![作成认因称视行更])为[^，。；！？为]{2,30}?(?:提供|配套|供货|供应|设计|生产|制造|加工|采集|标注|定制)"
+        r"(?<![作成认因称视行更])[为给][^，。；！？为给]{2,30}?"
+        r"(?:提供|做配套|配套|供货|供应|设计|生产|制造|加工|采集|标注|定制)"
     ),
-    # 产品配套储能电站, 已装上加工中心: what follows is where the product goes. Not 配套企业
-    # or 配套设施, which are the project's own supporting parts.
+    # 产品配套储能电站, 已装上加工中心, 主要供应空调外壳注塑厂: what follows is where the
+    # product goes. Not 配套企业 or 配套设施 (the project's own supporting parts), nor
+    # 供应链 / 供应商 (a trade of its own).
     re.compile(
-        r"(?:配套|供货|装上|装配到|装配于|搭载于|装机于|销往)"
-        r"(?!企业|项目|设施|产业|服务|政策|工程|建设|园区|能力|体系|齐全|完善|率|的)[^，。；！？]*"
+        r"(?:配套|供货|供应|装上|装配到|装配于|搭载于|装机于|销往)"
+        r"(?!企业|项目|设施|产业|服务|政策|工程|建设|园区|能力|体系|齐全|完善|率|的|链|商|保障|体系)"
+        r"[^，。；！？]*"
     ),
     # 采用7纳米工艺, 基于区块链: the means used, not what is made; stops at the verb that
     # names the output (采用新工艺生产电池 still makes batteries).
@@ -212,8 +233,12 @@ _CONTEXT_SPANS = (
 # works on, not the product: 储能用电芯 and 冰箱外壳用的钢板 (a battery cell and a steel
 # sheet), 工程机械的再制造 (a remanufacturer, not a machinery maker). The object runs back
 # to the nearest clause break or to the verb that opens it (生产, 从事 …).
+_SERVICE_WORDS = "再制造|维修|维保|运维|修复|翻新|回收|租赁|改装"
+# 工业机器人的核心部件: the parts are the subject, the machine they go into the customer.
+_PART_WORDS = "核心部件|关键部件|核心零部件|关键零部件|零部件|配套件"
 _OBJECT_BEFORE = re.compile(
-    r"用(?:的)?(?![于户途量地来以作])|的(?=再制造|维修|维保|运维|修复|翻新|回收|租赁|改装)"
+    rf"用(?:的)?(?![于户途量地来以作])|的(?={_SERVICE_WORDS}|{_PART_WORDS})"
+    rf"|(?=(?:{_SERVICE_WORDS}))"
 )
 _OBJECT_STOP = re.compile(
     r"(?:生产|制造|研制|研发|开发|提供|供应|从事|专注|主营|专门|主要|推出|打造|做|是|有|为)$"
@@ -230,6 +255,11 @@ _LEGAL_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司
 # factory line, not the wafer-fab 产线; 航空港 is a place). Matched like terms so the
 # longest-match rule hides the term inside them, then ignored.
 _BLOCKERS = frozenset({"生产线", "航空港", "高铁站", "故障诊断", "电视台", "卫星城"})
+
+# A head term posted on this many segments (传感器, 控制器) is a category the modifier
+# specifies, so the modifier keeps its weight. Checked against the dev files and the
+# fact-set sentences; rerun `chainatlas eval chains`.
+_GENERIC_HEAD_POSTINGS = 3
 
 # Main products of listed firms whose Shenwan code maps several segments (医疗设备 holds
 # imaging, monitoring and surgical robots): a firm's own product list says as much as a
@@ -287,7 +317,12 @@ def _context_mask(text: str, found: Sequence[tuple[int, int, str]] = ()) -> list
     inside = {i for start, end, _ in found for i in range(start, end)}
     for m in _OBJECT_BEFORE.finditer(text):
         pos = m.start()
-        if pos in inside:
+        if not m.group():
+            # 工程机械再制造 (no 的): only right after a catalog term, so the object is
+            # one the catalog knows; the service word may itself be a term.
+            if pos not in ends:
+                continue
+        elif pos in inside:
             continue
         if text[pos] == "用":
             # 外壳用的 always marks an object; a bare 用 only right after a catalog term
@@ -546,6 +581,7 @@ def _scan(
     mask: Sequence[str] = (),
     sticky_customer: bool = False,
     skip: frozenset[str] = frozenset(),
+    customer_chains: bool = False,
 ) -> tuple[dict[tuple[str, str], _Tally], _Mentions]:
     """Keyword/product evidence per segment and chain-mention strength per chain.
 
@@ -553,13 +589,15 @@ def _scan(
     the name (with its brand discount), not again each time a sentence repeats it.
     ``sticky_customer`` (companies): a word once seen in customer context counts as the
     customer's everywhere in the texts. ``skip`` lists normalised terms to find (they
-    still hide shorter terms inside them) but not to score.
+    still hide shorter terms inside them) but not to score. ``customer_chains``
+    (companies, projects): a chain name in customer context counts a fraction, like any
+    other customer word; institutions keep it whole (面向生物医药 is their field).
     """
     masks = sorted({_normalise(m) for m in mask if len(m) >= 2}, key=len, reverse=True)
     # (chain, seg, term) -> mentions, a mention in customer context counting a fraction
     counts: dict[tuple[str, str, str], float] = defaultdict(float)
     first: dict[tuple[str, str, str], tuple[_Posting, str]] = {}
-    chain_counts: dict[str, int] = defaultdict(int)
+    chain_counts: dict[str, float] = defaultdict(float)
     chain_first: dict[str, Evidence] = {}
     hits: list[tuple[str, bool, float, str]] = []  # term, in context, factor, sentence
     for text in texts:
@@ -571,12 +609,15 @@ def _scan(
         sents = _sentences(text)
         found = _find_terms(norm, index.terms_by_len, index.prefixes)
         context = _context_mask(norm, found)
+        modifiers = _modifiers(found, index)
         brand = _brand_span(norm) if kind_override == "name" else None
         for start, end, term in found:
             sentence = next((s for a, b, s in sents if a <= start < b), text.strip())
             chain_id = index.chain_terms.get(term)
             if chain_id is not None:
-                chain_counts[chain_id] += 1
+                # 产品面向新能源汽车驱动电机: the customer's field is no chain of ours.
+                in_context = customer_chains and context[start]
+                chain_counts[chain_id] += _CONTEXT_FACTOR if in_context else 1.0
                 chain_first.setdefault(
                     chain_id, Evidence(kind_override or "keyword", text[start:end], sentence)
                 )
@@ -588,6 +629,8 @@ def _scan(
             factor = _BRAND_FACTOR if on_brand else 1.0
             if term in skip:
                 continue
+            if start in modifiers:
+                factor *= _CONTEXT_FACTOR
             hits.append((term, context[start], factor, sentence))
     # Once a company's texts mark a word as the customer's (用于检测动力电池极片), its
     # other mentions (深耕动力电池) are the same customer, not a second line of business. Not
@@ -610,8 +653,43 @@ def _scan(
             amount, Evidence(kind, index.display.get(key[2], key[2]), sentence)
         )
     mentions = _Mentions(first=chain_first)
-    mentions.update({c: _CHAIN_MENTION * (1.0 + math.log(n)) for c, n in chain_counts.items()})
+    mentions.update(
+        {
+            c: _CHAIN_MENTION * (n if n <= 1.0 else 1.0 + math.log(n))
+            for c, n in chain_counts.items()
+        }
+    )
     return tallies, mentions
+
+
+def _modifiers(found: Sequence[tuple[int, int, str]], index: _Index) -> set[int]:
+    """Starts of terms that name what the next term is for: 锂电池|负极材料 is an anode
+    material, 空调|主控板 a control board. A Chinese compound's head is its last word;
+    here the modifier is a product of the head's own chain further down the chain (the
+    head is its input), so it names the customer. Only within one chain and only
+    downstream-of-head modifiers: across chains, or between peers (氢燃料电池|发动机,
+    细胞治疗|中试平台), the first word often says what the second is.
+    """
+
+    def stages(term: str) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for post in index.postings.get(term, ()):
+            rank = index.stages[(post.chain_id, post.segment_id)].rank
+            out[post.chain_id] = min(rank, out.get(post.chain_id, rank))
+        return out
+
+    marked: set[int] = set()
+    for (start, end, term), (h_start, _, head) in pairwise(found):
+        if end != h_start:
+            continue
+        if len(index.postings.get(head, ())) >= _GENERIC_HEAD_POSTINGS:
+            continue  # 光纤|传感器: a head many segments share is a category, not a product
+        mod_ranks, head_ranks = stages(term), stages(head)
+        if mod_ranks and all(
+            chain in head_ranks and head_ranks[chain] < rank for chain, rank in mod_ranks.items()
+        ):
+            marked.add(start)
+    return marked
 
 
 def _subsumed(name: str, texts: Sequence[str], index: _Index) -> frozenset[str]:
@@ -753,7 +831,7 @@ def _business_name(short: str, full: str) -> str:
 def classify_text(text: str, *, catalog: ChainCatalog) -> list[SegmentHit]:
     """Segments a project description or article is about, best first."""
     index = _index(catalog)
-    tallies, mentions = _scan([text], index)
+    tallies, mentions = _scan([text], index, customer_chains=True)
     return _finish(tallies, mentions, index)
 
 
@@ -867,7 +945,9 @@ def classify_company(
                 tally.score = max(tally.score, named.score)
                 for ev_key, ev in named.evidence.items():
                     tally.evidence.setdefault(ev_key, ev)
-    text_tallies, mentions = _scan(texts, index, mask=_own_names(name), sticky_customer=True)
+    text_tallies, mentions = _scan(
+        texts, index, mask=_own_names(name), sticky_customer=True, customer_chains=True
+    )
     _merge(text_tallies, name_tallies)
     for chain_id, boost in name_mentions.items():
         mentions[chain_id] = mentions.get(chain_id, 0.0) + _NAME_FACTOR * boost
@@ -945,6 +1025,9 @@ def classify_institution(
         seg_ids = by_stage.get(stage_id or "", []) or sorted(
             {s for ids in by_stage.values() for s in ids}
         )
+        seg_ids = _named_after(mentions.first[chain_id].value, chain_id, seg_ids, catalog)
+        if _SERVICE_FORM.search(_normalise(name)):
+            seg_ids = _service_segments(chain_id, catalog) or seg_ids
         for seg_id in seg_ids:
             tallies[(chain_id, seg_id)] = _Tally(
                 _FALLBACK * strength,
@@ -952,6 +1035,37 @@ def classify_institution(
             )
     segments = _finish(tallies, mentions, index)
     return InstitutionResult(segments=segments, stages=stages)
+
+
+def _named_after(
+    word: str, chain_id: str, seg_ids: Sequence[str], catalog: ChainCatalog
+) -> list[str]:
+    """The fallback segments whose name shares a two-character word with the chain word
+    the institution used, when any do: 量子信息 names the quantum half of 区块链与量子信息,
+    not its blockchain segments. Otherwise all of them."""
+    norm = _normalise(word)
+    pairs = {norm[i : i + 2] for i in range(len(norm) - 1)}
+    names = {s.id: _normalise(s.name) for c in catalog if c.id == chain_id for s in c.segments}
+    like = [s for s in seg_ids if any(p in names.get(s, "") for p in pairs)]
+    return like or list(seg_ids)
+
+
+# A pilot base, accelerator, incubator, shared platform or testing centre sells R&D
+# services to the field's firms; when it names only its field, the field's R&D-service
+# segment (药物研发与外包服务, 中试验证与示范应用, 检测校准服务) is where it sits. Not a park
+# (产业园 hosts manufacturers).
+_SERVICE_FORM = re.compile(r"中试|加速器|孵化|公共平台|服务平台|检测|检验|测试中心|外包平台")
+_SERVICE_SEGMENT = re.compile(r"外包|中试|检测|验证")
+
+
+def _service_segments(chain_id: str, catalog: ChainCatalog) -> list[str]:
+    return [
+        s.id
+        for c in catalog
+        if c.id == chain_id
+        for s in c.segments
+        if _SERVICE_SEGMENT.search(s.name)
+    ]
 
 
 def chain_scores(hits: Iterable[SegmentHit]) -> dict[str, float]:
@@ -986,6 +1100,16 @@ _NAME_STAGE_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
             "创新驱动平台",
             "产业园",
             "科技园",
+            # Public service forms: testing, metrology, pilot zones and service
+            # platforms serve firms bringing products to market (a bare 平台 says nothing).
+            "检测",
+            "计量",
+            "测试院",
+            "示范区",
+            "服务中心",
+            "服务平台",
+            "公共平台",
+            "外包平台",
         ),
         "commercialisation",
     ),
@@ -999,6 +1123,9 @@ _NAME_STAGE_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
             "产业创新中心",
             "新型研发机构",
             "工程中心",
+            "创新中心",
+            "研究中心",
+            "研究平台",
         ),
         "tech-breakthrough",
     ),
