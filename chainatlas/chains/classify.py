@@ -44,7 +44,9 @@ Scoring, in one place so it can be tuned against ``eval/chain_gold.jsonl``
   the industry's own name is then not read (the template author already has);
 * a listed firm under a code that maps several segments may have a main-products row
   (``data/companies/main_products.tsv``): read like its name, free of the off-code damping,
-  with the code prior halved so the products choose the segment.
+  with the code prior halved so the products choose the segment; each item is a noun
+  phrase whose last term is the head (消费电子|检测设备 is test equipment, 电力设备|检测 a
+  testing service), and a template's product word counts like a keyword there.
 """
 
 from __future__ import annotations
@@ -254,7 +256,7 @@ _LEGAL_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司
 # Everyday words that contain a catalog term but mean something else (生产线 is any
 # factory line, not the wafer-fab 产线; 航空港 is a place). Matched like terms so the
 # longest-match rule hides the term inside them, then ignored.
-_BLOCKERS = frozenset({"生产线", "航空港", "高铁站", "故障诊断", "电视台", "卫星城"})
+_BLOCKERS = frozenset({"生产线", "航空港", "高铁站", "故障诊断", "电视台", "卫星城", "玻璃钢化"})
 
 # A head term posted on this many segments (传感器, 控制器) is a category the modifier
 # specifies, so the modifier keeps its weight. Checked against the dev files and the
@@ -267,6 +269,11 @@ _GENERIC_HEAD_POSTINGS = 3
 _MAIN_PRODUCTS = Path(__file__).resolve().parents[1] / "data" / "companies" / "main_products.tsv"
 _MAIN_PRODUCT_FACTOR = 1.5
 _CODE_UNDER_PRODUCTS = 0.5  # share of the code prior kept when the product list places the firm
+# A product list item is a noun phrase ending in its head (消费电子检测设备 is test
+# equipment); these split items, and a testing or service word after a term makes the
+# term its object.
+_ITEM_END = re.compile(r"[、，,；;/：:|（）()\s]")
+_SERVICE_TAIL = re.compile(rf"(?:检测|检验|认证|{_SERVICE_WORDS})")
 
 # Firms whose Shenwan industry the source data gives without a gazetteer row.
 _EXTRA_LISTED = Path(__file__).resolve().parents[1] / "data" / "match" / "listed_industry_extra.tsv"
@@ -582,6 +589,7 @@ def _scan(
     sticky_customer: bool = False,
     skip: frozenset[str] = frozenset(),
     customer_chains: bool = False,
+    product_list: bool = False,
 ) -> tuple[dict[tuple[str, str], _Tally], _Mentions]:
     """Keyword/product evidence per segment and chain-mention strength per chain.
 
@@ -592,6 +600,10 @@ def _scan(
     still hide shorter terms inside them) but not to score. ``customer_chains``
     (companies, projects): a chain name in customer context counts a fraction, like any
     other customer word; institutions keep it whole (面向生物医药 is their field).
+    ``product_list`` (a listed firm's curated main products): each 、-separated item is
+    one noun phrase whose head is its end, so a term another term follows in the item is
+    a modifier (消费电子|检测设备) and counts like a customer word; and a template's
+    product word counts like a keyword (the row says the firm makes it).
     """
     masks = sorted({_normalise(m) for m in mask if len(m) >= 2}, key=len, reverse=True)
     # (chain, seg, term) -> mentions, a mention in customer context counting a fraction
@@ -610,6 +622,8 @@ def _scan(
         found = _find_terms(norm, index.terms_by_len, index.prefixes)
         context = _context_mask(norm, found)
         modifiers = _modifiers(found, index)
+        if product_list:
+            modifiers |= _non_final(norm, found, index)
         brand = _brand_span(norm) if kind_override == "name" else None
         for start, end, term in found:
             sentence = next((s for a, b, s in sents if a <= start < b), text.strip())
@@ -647,6 +661,8 @@ def _scan(
         post, sentence = first[key]
         kind = kind_override or post.kind
         amount = post.weight * (n if n <= 1.0 else 1.0 + math.log(n))
+        if product_list and post.kind == "product":
+            amount /= _PRODUCT_FACTOR
         if kind_override == "name":
             amount *= _NAME_FACTOR
         tallies[(post.chain_id, post.segment_id)].add(
@@ -688,6 +704,26 @@ def _modifiers(found: Sequence[tuple[int, int, str]], index: _Index) -> set[int]
         if mod_ranks and all(
             chain in head_ranks and head_ranks[chain] < rank for chain, rank in mod_ranks.items()
         ):
+            marked.add(start)
+    return marked
+
+
+def _non_final(text: str, found: Sequence[tuple[int, int, str]], index: _Index) -> set[int]:
+    """Starts of terms that are not the head of their list item: another catalog term
+    follows them in the same item (消费电子|检测设备, 工程机械|变速箱, 石油|钻机), or a
+    testing or service word does (电力设备|检测: the firm tests power equipment). A
+    non-catalog tail says nothing either way (液晶显示|模组, 转向器|壳体 keep their term),
+    and neither does a category head (智慧矿山|软件, MEMS|传感器: a chain name or a term
+    posted on many segments, which the modifier specifies)."""
+    marked: set[int] = set()
+    for (start, end, _), (h_start, _, head) in pairwise(found):
+        generic = (
+            head in index.chain_terms or len(index.postings.get(head, ())) >= _GENERIC_HEAD_POSTINGS
+        )
+        if not generic and not _ITEM_END.search(text[end:h_start]):
+            marked.add(start)
+    for start, end, _ in found:
+        if _SERVICE_TAIL.match(text, end):
             marked.add(start)
     return marked
 
@@ -934,7 +970,9 @@ def classify_company(
                 name_tallies[key] = tally
     prod_tallies: dict[tuple[str, str], _Tally] = {}
     if products:
-        prod_tallies, _ = _scan([f"主营产品：{products}"], index, kind_override="product")
+        prod_tallies, _ = _scan(
+            [f"主营产品：{products}"], index, kind_override="product", product_list=True
+        )
         for tally in prod_tallies.values():
             tally.score *= _MAIN_PRODUCT_FACTOR
         # Name and product list describing the same segment are one reading: the stronger
