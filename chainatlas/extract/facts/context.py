@@ -39,7 +39,7 @@ ORG_TYPES = frozenset(
     }
 )
 # Words that refer back to the company the text is about.
-ANAPHORA_RE = re.compile(r"该公司|该企业|这家企业|这家公司|该集团|后者|公司|企业")
+ANAPHORA_RE = re.compile(r"该公司|该企业|这家企业|这家公司|该集团|后者|公司|企业|集团")
 
 
 _INVESTOR_END = re.compile(r"(?:资本|创投|基金|投资|资管)$")
@@ -86,6 +86,7 @@ class DocContext:
     _full_names: list[Mention] = field(default_factory=list)
     _org_names: list[str] = field(default_factory=list)
     _fullest: dict[str, str] = field(default_factory=dict)
+    _org_starts: frozenset[int] = frozenset()
 
     @classmethod
     def build(
@@ -129,6 +130,7 @@ class DocContext:
         ctx = cls(text, norm, sents, mentions, title, published)
         ctx._starts = [s.start for s in sents]
         ctx._full_names = [m for m in mentions if m.type in ORG_TYPES]
+        ctx._org_starts = frozenset(m.start for m in ctx._full_names)
         # Distinct names in first-seen order: fullest_name scans names, not mentions, and
         # remembers its answers (a long document repeats the same few hundred names).
         ctx._org_names = list(dict.fromkeys(norm[m.start : m.end] for m in ctx._full_names))
@@ -166,15 +168,36 @@ class DocContext:
         i = self.norm.find(norm_name)
         return self.text[i : i + len(norm_name)] if i >= 0 else norm_name
 
-    def anaphor_arg(self, start: int, end: int, before: int) -> Arg | None:
-        """Resolve 该公司/公司/后者 at [start, end) to the latest company before `before`."""
+    def anaphor_arg(self, start: int, end: int, before: int, word: str | None = None) -> Arg | None:
+        """Resolve 该公司/公司/后者 at [start, end) to the latest company before `before`;
+        集团 to the latest company whose name says it is a group."""
         # Four sentences back: a paragraph often opens with 公司 after a figure-only
         # paragraph (一期工程形成年产能…。公司董事长…).
-        prev = self.subject_company(before, back=4) or self.topic_company(before)
+        prev = (self.group_company(before) if word and "集团" in word else None) or (
+            self.subject_company(before, back=4) or self.topic_company(before)
+        )
         if prev is None:
             return None
         name = self.fullest_name(self.norm[prev.start : prev.end])
         return Arg(self._surface(name, prev.start, prev.end), start, end, EntityType.COMPANY)
+
+    def group_company(self, before: int) -> Mention | None:
+        """集团 in 「集团旗下X公司…由集团副总裁…」: the group named before, not its subsidiary."""
+        found: list[tuple[bool, Mention]] = []
+        for m in self.mentions:
+            if m.end > before:
+                break
+            name = self.fullest_name(self.norm[m.start : m.end])
+            if m.type is EntityType.COMPANY and "集团" in name:
+                found.append((name.endswith("公司"), m))
+        # A registered name (…集团有限公司) beats a tagger span that merely ends in 集团.
+        best = [m for full, m in found if full] or [m for _f, m in found]
+        return best[-1] if best else None
+
+    def is_attributive_place(self, m: Mention) -> bool:
+        """上海临港的上海澄川…公司: a name standing before 的 and another organisation says
+        where that organisation is; it is not the subject of the sentence."""
+        return self.norm.startswith("的", m.end) and (m.end + 1) in self._org_starts
 
     def subject_company(self, before: int, back: int = 2) -> Mention | None:
         """The company a sentence is about: the first non-investor company of the current
@@ -190,6 +213,7 @@ class DocContext:
                 if m.type is EntityType.COMPANY
                 and m.end <= before
                 and not _is_investor(self.norm[m.start : m.end])
+                and not self.is_attributive_place(m)
             ]
             if comps:
                 return comps[0]
@@ -206,6 +230,8 @@ class DocContext:
             if m.end > before:
                 break
             if m.type is not EntityType.COMPANY or _is_investor(self.norm[m.start : m.end]):
+                continue
+            if self.is_attributive_place(m):
                 continue
             name = self.fullest_name(self.norm[m.start : m.end])
             counts[name] = counts.get(name, 0) + 1

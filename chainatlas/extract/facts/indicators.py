@@ -41,10 +41,15 @@ _EXTRA_METRICS: dict[str, tuple[str, str]] = {
     "海外营业收入占比": ("出口占比", "pct"), "境外营业收入占比": ("出口占比", "pct"),
     "外销收入占比": ("出口占比", "pct"), "出口收入占比": ("出口占比", "pct"),
     "研发费用投入": ("研发投入", "money"), "研发经费投入": ("研发投入", "money"),
+    # Batch 10: revenue earned abroad is the export figure (境外销售收入19.7亿元).
+    "境外销售收入": ("出口额", "money"), "海外销售收入": ("出口额", "money"),
+    "境外营业收入": ("出口额", "money"), "海外营业收入": ("出口额", "money"),
+    "境外收入": ("出口额", "money"), "海外收入": ("出口额", "money"),
+    "外销收入": ("出口额", "money"), "出口收入": ("出口额", "money"),
 }  # fmt: skip
 _ALL_METRICS = {**METRICS, **_EXTRA_METRICS}
 _METRIC_RE = re.compile("|".join(map(re.escape, longest_first(_ALL_METRICS))))
-_QUAL = re.compile(r"(超过|突破|达到|达|约|超|逾|近|以上|余|不低于|不少于|预计|力争)")
+_QUAL = re.compile(r"(超过|突破|达到|高达|达|约|超|逾|近|以上|余|不低于|不少于|预计|力争)")
 _TARGET = re.compile(
     r"到20\d\d年|预计|力争|目标|建成后|达产后|投产后|全部建成|将|有望|可达|争取|全面达产后"
 )
@@ -57,8 +62,14 @@ _CN = {c: i + 1 for i, c in enumerate("一二三四五六七八九")}
 _CLAUSE_END = re.compile(r"[，,；;。]")
 _SUBJ_STOP = re.compile(
     r"^(?:其中|此外|同时|目前|另外|据披露|据了解|据介绍|方案提出|提出|预计|力争|全年|当年|全部建成后|建成后|达产后|"
-    r"到20\d\d年|20\d\d年|去年|今年|上年|该|其)+"
+    r"到20\d\d年|20\d\d年|去年|今年|上年|该|其|前[一二三]季度|[一二三四]季度|上半年|下半年"
+    r"|[0-9]+[—–-][0-9]+月)+"
 )
+_PERIOD_ONLY = re.compile(
+    r"(?:今年|去年|上年|全年|当年|20\d\d年|前[一二三]季度|[一二三四]季度|上半年|下半年"
+    r"|[0-9]+[—–-][0-9]+月)+"
+)
+_SENTENCE_SUBJECT = re.compile(r"该公司|公司|园区|全市|全省|全区|全县|开发区|高新区")
 _PEOPLE_UNITS = ("名", "人")
 _COUNT_UNITS = ("家", "个", "所", "座")
 _CAT_RE = "|".join(map(re.escape, longest_first(COUNT_CATEGORY_SUFFIXES)))
@@ -97,9 +108,21 @@ def _sentence_indicators(ctx: DocContext, sent: Sentence, carried: Arg | None = 
     used_values: set[int] = set()
     norm = sent.norm
     last_subject: Arg | None = carried
-    for m in _metric_hits(norm):
+    hits = _metric_hits(norm)
+    skip: set[int] = set()
+    for n, m in enumerate(hits):
+        if n in skip:
+            continue
         metric, kind = m.metric, m.kind
         clause_end = _clause_end(norm, m.end)
+        pair = _paired_metric(norm, hits, n)
+        if pair is not None:
+            # 产量和销量分别为61.2万辆和59.7万辆: two metrics, values in the same order.
+            split = _respectively(ctx, sent, m, clause_end, used_values, pair)
+            if split:
+                facts.extend(split)
+                skip.add(n + 1)
+                continue
         if _RESPECTIVELY.match(norm, m.end) or _RESPECTIVELY_BEFORE.search(norm, 0, m.start):
             split = _respectively(ctx, sent, m, clause_end, used_values)
             if split:
@@ -149,6 +172,7 @@ def _sentence_indicators(ctx: DocContext, sent: Sentence, carried: Arg | None = 
                          qualifier=_qualifier(share.group(1), val) if share.group(1) else None,
                          value_text=ctx.text[s0 : sent.start + share.end()])  # fmt: skip
             facts.append(ctx.fact(FactKind.INDICATOR, sargs, sent, 0.7, EXTRACTOR))
+    facts.extend(_fastest_growth(ctx, sent, hits))
     return facts
 
 
@@ -205,7 +229,7 @@ _BARE_GROWTH = re.compile(
 # 研发投入达到5.2亿元，占营业收入的比例为9.2%.
 _SHARE_OF_REVENUE = re.compile(
     r"[，,]?占(?:公司)?(?:营业收入|营收|总营收|销售收入|主营业务收入)(?:总额)?的?(?:比例|比重)?"
-    r"(?:为|达|达到|约为|约|超过|提高到|提升至|升至)?(约|超过|达到|近)?([0-9.]+)[%％]"
+    r"(?:为|达|达到|约为|约|超过|提高到|提升至|升至)?(约|超过|达到|近|高达)?([0-9.]+)[%％]"
 )
 _SHARE_METRIC = {"研发投入": "研发投入占比", "出口额": "出口占比"}
 _RESPECTIVELY = re.compile(r"(?:量|额)?分别(?:为|是|达到|达|完成|实现)?")
@@ -231,13 +255,68 @@ def _bare_growth(ctx: DocContext, sent: Sentence, m: _Hit, last: Arg | None) -> 
     args = {"subject": subject, "metric": m.metric + "增速", "value": float(g.group(1)),
             "unit": "%", "year": year, "qualifier": g.group(2), "target": target,
             "value_text": g.group()}  # fmt: skip
-    return [ctx.fact(FactKind.INDICATOR, args, sent, 0.65, EXTRACTOR)]
+    out = [ctx.fact(FactKind.INDICATOR, args, sent, 0.65, EXTRACTOR)]
+    # 工业总产值增长10%以上，力争突破1400亿元: the goal clause gives the level of the same
+    # metric, as a target.
+    brk = _clause_end(sent.norm, g.end())
+    goal = _GOAL_CLAUSE.match(sent.norm, brk + 1)
+    if goal is not None and brk < len(sent.norm):
+        value = _value_after(
+            ctx, sent, goal.end(), _clause_end(sent.norm, goal.end()), m.kind, set(), False
+        )
+        if value is not None and value[0] - sent.start <= goal.end() + 2:
+            vs, ve, val = value
+            num, unit = _num_unit(val)
+            between = sent.norm[brk + 1 : vs - sent.start]
+            vargs = dict(args, metric=m.metric, value=num, unit=unit, target=True,
+                         qualifier=_qualifier(between, val), value_text=ctx.text[vs:ve])  # fmt: skip
+            out.append(ctx.fact(FactKind.INDICATOR, vargs, sent, 0.6, EXTRACTOR))
+    return out
 
 
-def _respectively(ctx, sent, m: _Hit, clause_end: int, used: set[int]) -> list[Fact]:  # type: ignore[no-untyped-def]
-    """出货量分别为28GWh和19.5GWh (two companies) / 产销分别完成X和Y (two metrics)."""
+_GOAL_CLAUSE = re.compile(r"(?:力争|争取|确保|预计|有望)(?:实现|达到|突破|超过|达)?")
+# 其中电子信息产业增速最快，达到21.7%: the growth of the metric just reported, for one of
+# the subjects it was reported for.
+_FASTEST = re.compile(
+    r"其中([\u4e00-\u9fff]{2,12}?)(?:增速|增长)最快[，,]?(达到|达|为|增长)?(?:了)?([0-9.]+)[%％]"
+)
+
+
+def _fastest_growth(ctx: DocContext, sent: Sentence, hits: list[_Hit]) -> list[Fact]:
+    out = []
+    for f in _FASTEST.finditer(sent.norm):
+        before = [h for h in hits if h.end <= f.start() and h.kind != "pct"]
+        if not before:
+            continue
+        h = before[-1]
+        year, target = _year_target(ctx, sent, h.start, h.metric)
+        s0, e0 = sent.start + f.start(1), sent.start + f.end(1)
+        args = {"subject": ctx.span_arg(s0, e0), "metric": h.metric + "增速",
+                "value": float(f.group(3)), "unit": "%", "year": year,
+                "qualifier": f.group(2) if f.group(2) != "增长" else None, "target": target,
+                "value_text": f.group()}  # fmt: skip
+        out.append(ctx.fact(FactKind.INDICATOR, args, sent, 0.6, EXTRACTOR))
+    return out
+
+
+def _paired_metric(norm: str, hits: list[_Hit], n: int) -> _Hit | None:
+    """The second of two metric words joined by 和/及/与/、 and followed by 分别."""
+    if n + 1 >= len(hits):
+        return None
+    a, b = hits[n], hits[n + 1]
+    if b.start != a.end + 1 or norm[a.end] not in "和及与、" or a.kind != b.kind or a.verb:
+        return None
+    return b if re.match(r"(?:量|额)?分别", norm[b.end :]) else None
+
+
+def _respectively(
+    ctx, sent, m: _Hit, clause_end: int, used: set[int], pair: _Hit | None = None
+) -> list[Fact]:  # type: ignore[no-untyped-def]
+    """出货量分别为28GWh和19.5GWh (two companies) / 产销分别完成X和Y (two metrics) /
+    产量和销量分别为X和Y (two metric words)."""
     values = []
-    pos = m.end
+    pos = pair.end if pair is not None else m.end
+    clause_end = _clause_end(sent.norm, pos) if pair is not None else clause_end
     while True:
         v = _value_after(ctx, sent, pos, clause_end, m.kind, used, False)
         if v is None:
@@ -249,7 +328,13 @@ def _respectively(ctx, sent, m: _Hit, clause_end: int, used: set[int]) -> list[F
     if len(values) < 2:
         return []
     head = sent.norm[max(0, m.start - 2) : m.start]
-    if head.endswith("产销") and len(values) == 2:
+    if pair is not None:
+        if len(values) != 2:
+            return []
+        metrics = [(m.metric, None), (pair.metric, None)]
+        subj = _subject(ctx, sent, m.start, None)
+        subjects = [subj, subj]
+    elif head.endswith("产销") and len(values) == 2:
         metrics = [("产量", None), ("销量", None)]
         subj = _subject(ctx, sent, m.start - 2, None)
         subjects = [subj, subj]
@@ -436,6 +521,7 @@ def _year_target(
 # the sentence gives one; everything else inherits the period of the sentences before.
 _STOCK_METRICS = frozenset({"员工", "研发人员", "产能"})
 _NOW = re.compile(r"目前|现有|截至|现拥有|拥有|已有|设计")
+_REPORT_PERIOD = re.compile(r"(?:报告期内|报告期|同期|期内)")
 
 
 def _context_year(ctx: DocContext, sent: Sentence) -> int | None:
@@ -446,8 +532,13 @@ def _context_year(ctx: DocContext, sent: Sentence) -> int | None:
     """
     if _NOW.search(sent.norm):
         return None
-    for k in range(sent.index - 1, max(-1, sent.index - 4), -1):
+    lo = max(-1, sent.index - 4)
+    for k in range(sent.index - 1, -1, -1):
+        if k <= lo:
+            break
         prev = ctx.sentences[k]
+        if _REPORT_PERIOD.match(prev.norm):
+            lo = max(-1, k - 3)  # 报告期内… refers to the period named before it
         found = [
             d
             for _s, _e, d in prev.dates
@@ -491,13 +582,25 @@ def _subject(ctx: DocContext, sent: Sentence, pos: int, last: Arg | None) -> Arg
     head = sent.norm[cstart:pos]
     stripped = _SUBJ_STOP.sub("", head)
     off = cstart + len(head) - len(stripped)
-    stripped = re.sub(r"(?:的|实现|有|现有|拥有|已|已有|全年|年|可形成|形成|可)+$", "", stripped)
+    # 园区去年实现 / 公司累计实现: a period or 累计 between subject and verb is no part of it.
+    stripped = re.sub(
+        r"(?:的|实现|有|现有|拥有|已|已有|全年|去年|今年|上年|当年|累计|共|合计|年|可形成|形成|可)+$",
+        "",
+        stripped,
+    )
     stripped = re.sub(r"^(?:全部建成后|建成后|达产后|投产后|可形成|形成|可)+", "", stripped)
     verb = re.search(r"实现|完成|拥有|共有", stripped)
     if verb is not None and verb.start() >= 2:
         stripped = stripped[: verb.start()]
     if not stripped and last is not None:
         return last
+    lead = _SENTENCE_SUBJECT.match(sent.norm) if not stripped and cstart > 0 else None
+    if lead is not None:
+        # 公司…，今年上半年营业收入同比增长85%: a clause with only a period before the metric
+        # reports on what the sentence opened with.
+        s, e = sent.start, sent.start + lead.end()
+        a = ctx.anaphor_arg(s, e, s) if "公司" in lead.group() else None
+        return a or ctx.span_arg(s, e)
     ind = [
         m for m in sent.mentions if m.type is EntityType.INDUSTRY and m.start == sent.start + off
     ]
@@ -547,6 +650,10 @@ def _subject(ctx: DocContext, sent: Sentence, pos: int, last: Arg | None) -> Arg
     comp = ctx.subject_company(sent.start + pos, back=4)
     if comp is not None:
         return ctx.org_arg(comp)
+    if product is None and head and _PERIOD_ONLY.fullmatch(head):
+        # Only a period before the metric (上半年营业收入…) and nothing to resolve: the clause
+        # head still anchors the figure, as it did before periods were cut from subjects.
+        return ctx.span_arg(sent.start + cstart, sent.start + pos)
     return product  # 动力电池年产量达到300GWh in a plan: the product line itself
 
 

@@ -27,7 +27,19 @@ _PLANNED = re.compile(
     r"|早$"  # 早签约、早开工、早投产: an exhortation, nothing reported
 )
 _AFTER_PLANNED = re.compile(r"^(?:后|以后|之后)")
-_RUMOUR = re.compile(r"传闻|未获证实|流传|有消息称|暂无|否认|不实")
+_NEGATED = re.compile(r"(?:尚未|还未|仍未|暂未|并未|没有|未)(?:正式)?(?:完成)?$")
+# 缩短项目从签约到投产的周期: the two ends of a span of time, not a reported stage.
+_SPAN_OF_STAGES = re.compile(r"从$|从[^，。；]{1,6}到$")
+# 项目正式落地X区: settled, reported as done (a bare 落地 is mostly a plan or a metaphor:
+# 推动项目落地, 落地见效, 场景落地).
+_LANDED = re.compile(r"(?:正式|成功|已经|已|顺利|率先)落地(?![的生见应场])")
+# Talks under way, with or without a stage verb (公司正与X高新区洽谈建设…项目).
+_TALKS = re.compile(
+    r"洽谈中|正在洽谈|仍在洽谈|洽谈阶段|处于洽谈|对接洽谈中|正(?:在)?(?:与|同|和)[^，。；]{1,20}洽谈"
+)
+_RUMOUR = re.compile(
+    r"传闻|传言|据传|网传|未获证实|流传|有消息称|有[\u4e00-\u9fff]{0,4}(?:媒体|网友|博主)称|暂无|否认|不实"
+)
 # Incentive clauses of a policy (对新落户…项目，按投资额的5%给予奖励，最高3000万元): the
 # amounts are thresholds and caps, the 落户 a condition, so no project is reported.
 _POLICY = re.compile(
@@ -41,14 +53,23 @@ _PLAN_CONTEXT = re.compile(r"预计|计划|拟|将于|力争")
 _COMPONENT = re.compile(r"主要建设|重点建设|建设内容|主要包括|用于建设|包括建设|主要生产")
 _AGGREGATE = re.compile(
     r"(?:共有|共|新签约|集中签约|签约|开工)?[0-9一二三四五六七八九十两]+个[\u4e00-\u9fff]{0,10}项目"
-    r"|(?:签约|开工|集中开工|竣工|投产)项目(?:共|共计|合计)?[0-9一二三四五六七八九十两]+个"
+    r"|(?:签约|开工|集中开工|竣工|投产|在谈)项目(?:共|共计|合计|有)?[0-9一二三四五六七八九十两]+个"
+    # 签订合作协议，签约项目总投资超过80亿元: the batch named by its total alone.
+    r"|(?:签约|开工|集中开工|竣工|投产)项目(?=总投资|投资总额|总金额|合同总金额)"
+    # 共签约先进制造业项目9个: a sector between verb and 项目, only after 共 (a period's
+    # batch); 累计签约亿元以上产业项目137个 is a running total and stays unread.
+    r"|(?:共|共计|合计)(?:签约|开工|集中开工|竣工|投产)[\u4e00-\u9fff]{1,8}?项目"
+    r"[0-9一二三四五六七八九十两]+个"
 )
 _ONE_ITEM = re.compile(r"(?:共有|共|新签约|集中签约|签约|开工)?一个")
 _INVEST_MONEY = re.compile(
-    r"(?:总投资|投资总额|计划投资|合计投资|投资额|投资)(?:合计|共计|总计)?(?:约|超过|超|达|为|近)?$"
+    r"(?:(?:总投资|投资总额|计划投资|合计投资|投资额|投资)(?:合计|共计|总计)?(?:分别)?"
+    r"|(?:合同|协议|签约)总?金额|以?(?:自有|自筹)资金)(?:约|超过|超|达|为|是|近)?$"
 )
+# 三个项目总投资分别为22亿元、8.6亿元和5.2亿元: every amount after it is one project's.
+_RESPECTIVE_MONEY = re.compile(r"分别投资|投资(?:总额|额)?分别")
 _NOT_INVEST = re.compile(r"(?:产值|收入|营收|利润|纳税|税收|规模|融资|销售额)[^，。；]{0,6}$")
-_PLACE_CUES = re.compile(r"(?:在|落户|落地|签约地为|位于|落户于|选址)$")
+_PLACE_CUES = re.compile(r"(?:在|落户|落地|签约地为|位于|落户于|选址|入驻)$")
 _PLACE_TYPES = (EntityType.PARK, EntityType.REGION)
 _EVENT = re.compile(
     r"集中签约|集中开工|签约仪式|开工仪式|签约活动|开工活动|项目签约|重点签约项目|集中开工活动|举行"
@@ -61,6 +82,8 @@ def stage_in(norm: str) -> list[tuple[int, int, str]]:
     for m in _STAGE_RE.finditer(norm):
         if _PLANNED.search(norm[: m.start()]) or _AFTER_PLANNED.match(norm[m.end() :]):
             continue
+        if _NEGATED.search(norm, 0, m.start()) or _SPAN_OF_STAGES.search(norm, 0, m.start()):
+            continue  # 尚未签约 / 从签约到投产的周期: nothing is reported
         if (
             m.group() in ("在谈", "洽谈中", "正在洽谈")
             or "洽谈" in norm[max(0, m.start() - 2) : m.end() + 1]
@@ -76,7 +99,11 @@ def stage_in(norm: str) -> list[tuple[int, int, str]]:
         ):
             continue
         out.append((m.start(), m.end(), STAGE_VERBS[m.group()]))
-    if not out and re.search(r"洽谈中|正在洽谈|仍在洽谈|洽谈阶段|处于洽谈|对接洽谈中", norm):
+    for m in _LANDED.finditer(norm):
+        if not _PLANNED.search(norm[: m.start()]) and not _NEGATED.search(norm, 0, m.start()):
+            out.append((m.start(), m.end(), "落户"))
+    out.sort()
+    if not out and _TALKS.search(norm):
         i = norm.find("洽谈")
         out.append((i, i + 2, "在谈"))
     return out
@@ -89,7 +116,13 @@ def extract(ctx: DocContext) -> list[Fact]:
     title_stage = stage_in(ctx.title or "")
     if title_stage and ("集中" in (ctx.title or "") or "项目" in (ctx.title or "")):
         event_stage = title_stage[0][2]
+    in_list = False  # inside the items of 「签约项目情况如下：」
     for sent in ctx.sentences:
+        prev = ctx.sentences[sent.index - 1].norm if sent.index else ""
+        if _LIST_HEAD.search(prev):
+            in_list = True
+        elif in_list and not _ITEM_END.search(prev):
+            in_list = False  # the item before closed with 。: the list is over
         if _RUMOUR.search(sent.norm) or _POLICY.search(sent.norm):
             continue
         stages = stage_in(sent.norm)
@@ -98,7 +131,8 @@ def extract(ctx: DocContext) -> list[Fact]:
             prev_stages = stage_in(ctx.sentences[sent.index - 1].norm)
             if any(label == "签约" for _a, _b, label in prev_stages):
                 stages = [(0, 0, "签约")]
-        if stages and _EVENT.search(sent.norm):
+        if stages and (_EVENT.search(sent.norm) or _LIST_OPENS.search(sent.norm, stages[0][1])):
+            # 此次签约的项目包括：A项目…；B项目…: the items after the colon share the stage.
             event_stage = stages[0][2]
             event_place = _first_place(ctx, sent) or event_place
         elif event_place is None:
@@ -109,7 +143,11 @@ def extract(ctx: DocContext) -> list[Fact]:
             if carried is not None:
                 out.append(carried)
                 continue
-        aggs = [a for a in _AGGREGATE.finditer(sent.norm) if not _ONE_ITEM.match(a.group())]
+        aggs = [
+            a
+            for a in _AGGREGATE.finditer(sent.norm)
+            if not _ONE_ITEM.match(a.group()) and not _resumptive(sent, a, projects)
+        ]
         listed: set[int] = set()
         if aggs and stages:
             monies_all = _invest_money(ctx, sent)
@@ -141,6 +179,8 @@ def extract(ctx: DocContext) -> list[Fact]:
             projects = [
                 q for q in projects if q.start in listed or q.start - sent.start > first.end()
             ]
+        # 落户X产业园 / 与X产业园签署协议: the park is where it goes or who signs, not a project.
+        projects = [q for q in projects if not _is_destination(ctx, sent, q)]
         if not projects:
             continue
         stage_conf = 0.8
@@ -155,7 +195,13 @@ def extract(ctx: DocContext) -> list[Fact]:
         for k, proj in enumerate(projects):
             if k > 0 and _COMPONENT.search(ctx.norm[projects[k - 1].end : proj.start]):
                 continue  # what the project before it builds, not a project of its own
+            if _COMPONENT_LEAD.search(ctx.norm, max(sent.start, proj.start - 8), proj.start):
+                continue  # 其中一期投资18亿元，主要建设电芯产线: the same, after a full stop
+            if _planned_after_stage(sent, proj, stages):
+                continue
             stage = _stage_for(sent, proj, stages)
+            if stage == "落户" and in_list and event_stage == "签约":
+                stage = "签约"  # items of a published list of signings: 签约落户 → 签约
             investor = (
                 split_investors[k] if split_investors else _investor(ctx, sent, proj, projects)
             )
@@ -173,14 +219,65 @@ def extract(ctx: DocContext) -> list[Fact]:
             ):
                 continue  # a bare 项目 word with nothing attached is not a reported project
             project_arg = Arg(ctx.text[proj.start : proj.end], proj.start, proj.end, None)
+            phase = _PHASE_CLAUSE.match(ctx.norm, proj.end)
+            if phase is not None and sent.start + min(s for s, _e, _l in stages) > proj.end:
+                # 整车生产基地位于X，一期工程已于2023年竣工投产: what is reported done is
+                # the phase, not the whole base.
+                ps, pe = phase.start(1), phase.end(1)
+                project_arg = Arg(ctx.text[ps:pe], ps, pe, None)
             args = _args(investor, project_arg, amount, stage, place)
             conf = stage_conf - (0.1 if investor is None else 0.0)
             out.append(ctx.fact(FactKind.INVESTMENT_PROJECT, args, sent, conf, EXTRACTOR))
     return out
 
 
+# 「重点签约项目情况如下：」 opens a list of items; a sentence that is not an item ends it.
+_LIST_HEAD = re.compile(r"如下[：:]?\s*$|(?:名单|清单)[：:]\s*$")
+_ITEM_END = re.compile(r"[；;]\s*$")
+_LIST_OPENS = re.compile(r"(?:包括|如下|分别是|有)[：:]")
+_COMPONENT_LEAD = re.compile(r"(?:主要建设|重点建设|建设内容为|建设内容包括|主要包括|包括建设)$")
+
+
+_PHASE_CLAUSE = re.compile(
+    r"[^，。；]{0,16}[，,]([一二三四五六七八九]期(?:工程|项目))(?:已经|已于|已|目前已|于)"
+)
+_FUTURE = re.compile(r"将|计划|拟|准备|推进|力争|争取")
+_CLAUSE_BREAK = re.compile(r"[，,；;]")
+
+
+def _planned_after_stage(sent: Sentence, proj: Project, stages: list[tuple[int, int, str]]) -> bool:
+    """「…第三生产基地已于5月全面达产，下半年将重点推进欧洲客户的定点项目」: a project in a
+    later clause that plans something does not share the stage reported before it. A
+    signing is different: what was signed is the plan (签署协议，将投资…建设X项目)."""
+    rel = proj.start - sent.start
+    if not stages or any(s >= rel for s, _e, _l in stages):
+        return False
+    cut = max((c.end() for c in _CLAUSE_BREAK.finditer(sent.norm, 0, rel)), default=0)
+    if any(e > cut for _s, e, _l in stages) or stages[-1][2] in ("签约", "在谈"):
+        return False
+    return bool(_FUTURE.search(sent.norm, cut, rel))
+
+
+def _resumptive(sent: Sentence, agg: re.Match[str], projects: list[Project]) -> bool:
+    """「A项目、B项目和C项目同时开工，三个项目总投资分别为…」: the count refers back to the
+    projects just named and 分别 spreads the amounts over them; it is no batch of its own."""
+    before = [q for q in projects if q.end - sent.start <= agg.start()]
+    return len(before) >= 2 and "分别" in sent.norm[agg.end() :]
+
+
+_PARTNER = re.compile(r"(?:与|同|和|跟)$")
+
+
+def _is_destination(ctx: DocContext, sent: Sentence, proj: Project) -> bool:
+    for m in sent.mentions:
+        if m.type is EntityType.PARK and m.start <= proj.start and m.end >= proj.end:
+            head = ctx.norm[max(sent.start, m.start - 4) : m.start]
+            return bool(_PLACE_CUES.search(head) or _PARTNER.search(head))
+    return False
+
+
 _PER_AGREEMENT = re.compile(r"(?:根据|按照|依据)(?:协议|合同|约定)|协议约定|协议明确")
-_THIS_PROJECT = re.compile(r"该(?:项目|基地|工厂|产线|生产线|园区)|项目")
+_THIS_PROJECT = re.compile(r"[该此](?:项目|基地|工厂|产线|生产线|园区)|项目")
 # What may precede 该项目 at the start of the sentence: nothing, or a source clause.
 _LEAD_IN = re.compile(r"(?:(?:公告|资料|数据)显示|据(?:介绍|悉|了解|披露)|此外|同时)?[，,]?")
 
@@ -193,6 +290,11 @@ def _carried_project(ctx: DocContext, sent: Sentence, done: list[Fact]) -> Fact 
         return None
     prev = ctx.sentences[sent.index - 1]
     projects = find_projects(ctx, prev)
+    if len(projects) != 1 and m.group().endswith("项目"):
+        # 「…对X生产基地增资扩产，实施Y扩产项目。该项目已…签署投资协议」: 该项目 names the one
+        # candidate that is called a 项目.
+        named = [q for q in projects if q.name.endswith("项目")]
+        projects = named if len(named) == 1 else projects
     if len(projects) != 1:
         return None  # with two candidates the reference is ambiguous
     proj = projects[0]
@@ -213,7 +315,10 @@ def _carried_project(ctx: DocContext, sent: Sentence, done: list[Fact]) -> Fact 
     monies = _invest_money(ctx, sent)
     if not monies:
         # 「公司拟投资30亿元建设…项目。该项目已…签署投资协议」: the amount came first.
-        prev_amount = _amount_for(prev, proj, projects, _invest_money(ctx, prev))
+        prev_monies = _invest_money(ctx, prev)
+        prev_amount = _amount_for(prev, proj, projects, prev_monies)
+        if prev_amount is None and len(prev_monies) == 1:
+            prev_amount = prev_monies[0][2]  # 公司拟以自有资金X万元对…增资扩产，实施…项目
         monies = [(0, 0, prev_amount)] if prev_amount is not None else []
     investor = _investor(ctx, prev, proj, projects)
     place = _place(ctx, sent, None) or _first_place(ctx, sent) or _first_place(ctx, prev)
@@ -249,10 +354,12 @@ def _stage_follows(sent: Sentence, proj: Project, stages: list[tuple[int, int, s
     return any(0 <= s - rel <= 14 for s, _e, _l in stages) and "举行" not in sent.norm
 
 
-_NEXT_TOTAL = re.compile(r"(?:该项目|项目)?(?:计划)?(?:总投资|投资总额)")
+_NEXT_TOTAL = re.compile(r"(?:该项目|此项目|项目)?(?:计划)?(?:总投资|投资总额|投资)")
 # 「…产业园一期工程竣工投产。该项目由X投资建设，总投资45亿元」: the next sentence is about
 # the same project and gives its total further on.
-_NEXT_REF = re.compile(r"(?:该项目|项目|该基地)(?:由|是|系|位于|总投资|计划总投资|投资总额)")
+_NEXT_REF = re.compile(
+    r"(?:该项目|此项目|项目|该基地|该工厂)(?:由|是|系|位于|总投资|计划总投资|投资总额)"
+)
 _TOTAL_HEAD = re.compile(r"(?:总投资|投资总额)(?:约|超过|超|达|为|近)?$")
 
 
@@ -294,7 +401,15 @@ def _investor_next(ctx: DocContext, sent: Sentence) -> Arg | None:
 def _stage_for(sent: Sentence, proj: Project, stages: list[tuple[int, int, str]]) -> str:
     rel = proj.end - sent.start
     after = [s for s in stages if s[0] >= rel]
-    return (after[0] if after else stages[-1])[2]
+    if not after:
+        return stages[-1][2]
+    # 通过竣工验收并正式投产: stages joined in one clause report the latest (as 竣工投产 → 投产).
+    brk = _CLAUSE_BREAK.search(sent.norm, after[0][1])
+    joined = [x for x in after if brk is None or x[0] < brk.start()]
+    return max(joined, key=lambda x: _STAGE_ORDER.index(x[2]))[2]
+
+
+_STAGE_ORDER = ("在谈", "签约", "落户", "开工", "竣工", "投产", "达产")
 
 
 def _invest_money(ctx: DocContext, sent: Sentence) -> list[tuple[int, int, Money]]:
@@ -303,7 +418,7 @@ def _invest_money(ctx: DocContext, sent: Sentence) -> list[tuple[int, int, Money
         head = ctx.norm[max(sent.start, s - 8) : s]
         if _NOT_INVEST.search(head):
             continue
-        if _INVEST_MONEY.search(head) or re.search(r"分别投资", ctx.norm[sent.start : s]):
+        if _INVEST_MONEY.search(head) or _RESPECTIVE_MONEY.search(ctx.norm, sent.start, s):
             out.append((s, e, money))
     return out
 
@@ -345,7 +460,10 @@ def _investor(
     comps = [
         m
         for m in sent.mentions
-        if m.type is EntityType.COMPANY and lo <= m.start and m.end <= proj.start
+        if m.type is EntityType.COMPANY
+        and lo <= m.start
+        and m.end <= proj.start
+        and not _SITE_NAME.search(ctx.norm, m.start, m.end)
     ]
     between = ctx.norm[lo : proj.start]
     if comps:
@@ -374,11 +492,17 @@ def _investor(
             return Arg(ctx._surface(name, s, s + len(word)), s, s + len(word), EntityType.COMPANY)
     if re.search(r"另一家|一家企业|某企业", between):
         return None
-    a = re.search(r"后者|该公司|公司", between)
+    a = re.search(r"后者|该公司|公司|该集团|集团", between)
     if a is not None:
-        return ctx.anaphor_arg(lo + a.start(), lo + a.end(), lo + a.start())
-    if k == 0 and re.search(r"^(?:公司|该公司)", sent.norm):
-        return ctx.anaphor_arg(sent.start, sent.start + 2, sent.start)
+        return ctx.anaphor_arg(lo + a.start(), lo + a.end(), lo + a.start(), a.group())
+    # 「公司拟以…对…增资扩产，实施Y项目」: 公司 opening the sentence is the subject of every
+    # project in it that no company stands before.
+    lead = re.match(r"(?:该公司|公司|该集团|集团)", sent.norm)
+    if lead is not None and (
+        k == 0
+        or not any(m.type is EntityType.COMPANY and m.end <= proj.start for m in sent.mentions)
+    ):
+        return ctx.anaphor_arg(sent.start, sent.start + lead.end(), sent.start, lead.group())
     return None
 
 
@@ -392,6 +516,8 @@ def _place(ctx: DocContext, sent: Sentence, proj: Project | None) -> Arg | None:
     return None
 
 
+# A tagger span such as 常州生产基地 names a site of a company, never the investor.
+_SITE_NAME = re.compile(r"(?:基地|工厂|项目|产线|生产线)$")
 _LISTED_BEFORE = re.compile(r"(?:、[^，。；]*)?等")
 
 

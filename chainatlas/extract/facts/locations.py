@@ -20,6 +20,7 @@ import re
 
 from chainatlas.extract.facts.context import ORG_TYPES, DocContext, Sentence
 from chainatlas.extract.records import Arg, EntityType, Fact, FactKind, Mention
+from chainatlas.extract.regions import find_regions
 
 __all__ = ["EXTRACTOR", "extract"]
 
@@ -74,7 +75,9 @@ def _place_at(ctx: DocContext, sent: Sentence, pos: int) -> Arg | None:
 
 
 # 「X公司日前落户东湖高新区」: an organisation (not a project) settling somewhere.
-_SETTLES = re.compile(r"(?:日前|近日|已经|已|正式|成功|今年|去年)*(?:落户|入驻|迁入|进驻)")
+_SETTLES = re.compile(
+    r"(?:日前|近日|已经|已|正式|成功|今年|去年|宣布|确定)*(?:落户|入驻|迁入|进驻)"
+)
 
 
 def _settled(ctx: DocContext, sent: Sentence) -> list[tuple[Arg, Arg, float]]:
@@ -202,10 +205,13 @@ def _resolve(ctx: DocContext, sent: Sentence, head: str, start: int, end: int) -
 def _attributive(ctx: DocContext, sent: Sentence) -> list[tuple[Arg, Arg, float]]:
     out = []
     for place in sent.mentions:
-        if place.type not in _PLACES:
+        if place.type not in _PLACES and not _place_like_company(ctx, place):
             continue
         lead = ctx.norm[max(sent.start, place.start - 4) : place.start]
         place_end = place.end
+        inside = ctx.norm.startswith("内的", place_end) and place.type is EntityType.PARK
+        if inside:
+            place_end += 1  # 香港科学园内的X企业Y公司: 内 belongs to the attribute
         if not ctx.norm.startswith("的", place_end):
             # 位于东莞松山湖的…: after an explicit cue, a place name may run on past the
             # matched region for a few characters.
@@ -217,7 +223,8 @@ def _attributive(ctx: DocContext, sent: Sentence) -> list[tuple[Arg, Arg, float]
             continue
         org = _org_after(ctx, sent, place_end + 1)
         if org is not None:
-            out.append((ctx.org_arg(org), ctx.span_arg(place.start, place_end, place.type), 0.7))
+            end = place_end - 1 if inside else place_end
+            out.append((ctx.org_arg(org), ctx.span_arg(place.start, end, place.type), 0.7))
     for m in _PARK_ANAPHOR.finditer(sent.norm):
         org = _org_after(ctx, sent, sent.start + m.end())
         park = ctx.last_org_before(sent.start + m.start(), (EntityType.PARK,), window=6)
@@ -227,6 +234,19 @@ def _attributive(ctx: DocContext, sent: Sentence) -> list[tuple[Arg, Arg, float]
             place = Arg(ctx._surface(name, park.start, park.end), s, s + 2, EntityType.PARK)
             out.append((ctx.org_arg(org), place, 0.6))
     return out
+
+
+_FIRM_WORDS = re.compile(r"公司|集团|有限|股份|科技|资本|基金")
+
+
+def _place_like_company(ctx: DocContext, m: Mention) -> bool:
+    """上海临港的上海澄川…公司: the tagger calls 上海临港 a company, but a name with no firm
+    word that starts with a region and stands before 的 + an organisation is a place."""
+    if m.type is not EntityType.COMPANY or not ctx.is_attributive_place(m):
+        return False
+    text = ctx.norm[m.start : m.end]
+    lead = find_regions(text)
+    return not _FIRM_WORDS.search(text) and bool(lead) and lead[0].start == 0
 
 
 def _org_after(ctx: DocContext, sent: Sentence, pos: int) -> Mention | None:

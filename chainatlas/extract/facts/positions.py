@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from chainatlas.extract.facts.context import ANAPHORA_RE, ORG_TYPES, DocContext, Sentence
+from chainatlas.extract.facts.position_repair import repair_mentions
 from chainatlas.extract.records import Arg, EntityType, Fact, FactKind, Mention
 from chainatlas.extract.regions import find_regions
 
@@ -67,8 +68,14 @@ def _affiliations(ctx: DocContext) -> list[Fact]:
 def extract(ctx: DocContext) -> list[Fact]:
     out: list[Fact] = _affiliations(ctx)
     seen: set[tuple[str, str, str]] = set()
+    prev_org: tuple[int, Arg] | None = None  # (sentence index, company of its offices)
     for sent in ctx.sentences:
-        for fact in _sentence_facts(ctx, sent):
+        inherited = prev_org[1] if prev_org and prev_org[0] == sent.index - 1 else None
+        found = _sentence_facts(ctx, sent, inherited)
+        orgs = [f.args["org"] for f in found if f.args["org"] is not None]
+        if orgs and orgs[-1].type is EntityType.COMPANY:
+            prev_org = (sent.index, orgs[-1])
+        for fact in found:
             a = fact.args
             org = a["org"].text if a["org"] is not None else ""
             key = (a["person"].text, a["position"] or "", org)
@@ -78,8 +85,8 @@ def extract(ctx: DocContext) -> list[Fact]:
     return out
 
 
-def _sentence_facts(ctx: DocContext, sent: Sentence) -> list[Fact]:
-    ms = sent.mentions
+def _sentence_facts(ctx: DocContext, sent: Sentence, inherited: Arg | None = None) -> list[Fact]:
+    ms = repair_mentions(ctx, sent.mentions, sent.end)
     facts: list[Fact] = []
     last_org: Arg | None = None
     i = 0
@@ -89,13 +96,31 @@ def _sentence_facts(ctx: DocContext, sent: Sentence) -> list[Fact]:
             continue
         # Collect a chain of positions joined by 兼 / 、.
         chain = [ms[i]]
+        chain_phrase: tuple[int, int] | None = None
+        own_org: dict[int, tuple[Arg | None, float]] = {}  # titles with their own org
         j = i + 1
-        while j < len(ms) and ms[j].type is EntityType.POSITION:
-            gap = ctx.norm[chain[-1].end : ms[j].start]
-            if gap and not _CHAIN_SEP.fullmatch(gap):
+        while j < len(ms):
+            nxt = _chain_title_after(ctx, ms, j, chain[-1].end)
+            if _org_title_after(ctx, ms, j, chain[-1].end):
+                # 常州市副市长、金坛区委书记X: a second office at another organisation.
+                own_org[ms[j + 1].start] = _org_before(ctx, sent, ms, j + 1, ms[j + 1].start)
+                chain.append(ms[j + 1])
+                j += 2
+                continue
+            if nxt is not None:
+                # 副市长、市新能源汽车产业链链长X: the chain phrase sits inside the title run.
+                j, chain_phrase = nxt
+            elif ms[j].type is not EntityType.POSITION:
                 break
+            else:
+                gap = ctx.norm[chain[-1].end : ms[j].start]
+                if gap and not _CHAIN_SEP.fullmatch(gap):
+                    break
             chain.append(ms[j])
             j += 1
+        if _former(ctx, ms, ms[i].start, sent.start):
+            i = j
+            continue  # 原总裁X / 前董事长X: an office no longer held
         last = chain[-1]
         person, conf = _person_after(ctx, ms, j, last.end)
         first = chain[0]
@@ -113,20 +138,80 @@ def _sentence_facts(ctx: DocContext, sent: Sentence) -> list[Fact]:
             if org is None and last_org is not None and parallel:
                 # 「理事长由A兼任，常务副主任由B担任」: parallel clauses share the org.
                 org, org_conf = last_org, 0.65
+            if org is None and inherited is not None and _corporate(chain):
+                # 「公司董事长A表示…。董事会秘书B补充说…」: the same company's officers.
+                org, org_conf = inherited, 0.6
             if org is None:
                 org, org_conf = _subject_org(ctx, sent, first.start, person)
             if by_role:
                 last_org = org
             chain_arg = None
-            if org is not None and any(ctx.text[p.start : p.end] in _CHAIN_TITLES for p in chain):
+            if chain_phrase is not None:
+                chain_arg = ctx.span_arg(*chain_phrase)
+            elif org is not None and any(ctx.text[p.start : p.end] in _CHAIN_TITLES for p in chain):
                 org, chain_arg = _chain_org(ctx, org, first.start)
             for p in chain:
-                facts.append(_make(ctx, sent, person, p, org, min(conf, org_conf), chain_arg))
+                p_org, p_conf = own_org.get(p.start, (org, org_conf))
+                facts.append(_make(ctx, sent, person, p, p_org, min(conf, p_conf), chain_arg))
         i = j
     return facts
 
 
-_BY_ROLE = re.compile(r"(?:之一)?(?:由)")
+_BY_ROLE = re.compile(r"(?:之一)?(?:一职)?由")
+# 原总裁 / 前任董事长 / 前董事长; not 目前/日前/此前 and not 原 inside a name (太原副市长).
+_FORMER = re.compile(r"(?:原|前任|(?<![目日此之提年])前)$")
+
+
+# What joins a region to the office that belongs to its party committee or government.
+_GOV_TAILS = frozenset({"委", "党委", "政府", "人民政府"})
+
+
+def _org_title_after(ctx: DocContext, ms: list[Mention], j: int, end: int) -> bool:
+    """「、」 + an organisation or region + a title right after it continues a title run."""
+    if j + 1 >= len(ms) or ctx.norm[end : ms[j].start] != "、":
+        return False
+    org, title = ms[j], ms[j + 1]
+    if org.type not in ORG_TYPES | {EntityType.REGION} or title.type is not EntityType.POSITION:
+        return False
+    return ctx.norm[org.end : title.start] in {"", "的"} | _GOV_TAILS
+
+
+def _former(ctx: DocContext, ms: list[Mention], pos: int, lo: int) -> bool:
+    m = _FORMER.search(ctx.norm, max(lo, pos - 2), pos)
+    if m is None:
+        return False
+    return not any(x.start <= m.start() < x.end for x in ms)
+
+
+_CHAIN_PHRASE_GAP = re.compile(r"[、，,]([\u4e00-\u9fff]{2,16}链)")
+# Offices of a company (not of a government or an institute), which a bare title in the
+# next sentence can only mean at the company whose officers were just named.
+_CORPORATE = re.compile(
+    r"^(?:副?董事长|董事|执行董事|董事会秘书|董秘|副?总经理|副?总裁|执行总裁|首席.+|CEO|CTO|CFO"
+    r"|COO|联合创始人|创始人|监事会主席|财务总监)$"
+)
+
+
+def _chain_title_after(
+    ctx: DocContext, ms: list[Mention], j: int, end: int
+) -> tuple[int, tuple[int, int]] | None:
+    """The index of a 链长 title after `end` that only a chain phrase (、…产业链) separates
+    from the run, with the phrase's span; None otherwise."""
+    k = j
+    while k < len(ms) and ms[k].type not in (EntityType.POSITION, EntityType.PERSON):
+        k += 1
+    if k >= len(ms) or ms[k].type is not EntityType.POSITION or ms[k].text not in _CHAIN_TITLES:
+        return None
+    split = _CHAIN_PHRASE_GAP.fullmatch(ctx.norm[end : ms[k].start])
+    if split is None:
+        return None
+    return k, (end + split.start(1), end + split.end(1))
+
+
+def _corporate(chain: list[Mention]) -> bool:
+    return all(_CORPORATE.match(p.text) for p in chain)
+
+
 _TAKES_ROLE = re.compile(r"(?:兼任|担任|出任|出掌)")
 
 
@@ -135,7 +220,8 @@ def _person_by_role(
 ) -> tuple[Mention | None, float]:
     """「理事长由无锡市副市长蒋国伟兼任」: the office is filled by the person who
     兼任/担任 it later in the clause (other titles may stand before the name)."""
-    if not ctx.norm.startswith("由", end):
+    by = _BY_ROLE.match(ctx.norm, end)
+    if by is None:
         return None, 0.0
     clause_end = end
     while clause_end < sent.end and ctx.norm[clause_end] not in "，,。；;":
@@ -171,6 +257,15 @@ def _org_before(
         k -= 1
     if k >= 0 and ms[k].type in ORG_TYPES | {EntityType.REGION}:
         gap = ctx.norm[ms[k].end : pos_start]
+        word = ctx.norm[ms[k].start : ms[k].end]
+        if gap in ("", "的") and word in ("集团", "该集团", "公司", "该公司"):
+            # 集团副总裁: an anaphor split off a glued span (position_repair).
+            a = ctx.anaphor_arg(ms[k].start, ms[k].end, ms[k].start, word)
+            if a is not None:
+                return a, 0.75
+        if ms[k].type is EntityType.REGION and gap in _GOV_TAILS:
+            # 金坛区委书记: the region's party committee or government holds the office.
+            return ctx.span_arg(ms[k].start, pos_start, EntityType.GOVERNMENT), 0.8
         if gap in ("", "的"):
             if ms[k].type is EntityType.REGION:
                 return ctx.arg(ms[k]), 0.8
@@ -188,7 +283,7 @@ def _org_before(
     found = list(ANAPHORA_RE.finditer(head))
     m = found[-1] if found else None  # the anaphor nearest the title
     if m is not None and head[m.end() :] in ("", "的"):
-        a = ctx.anaphor_arg(lo + m.start(), lo + m.end(), lo + m.start())
+        a = ctx.anaphor_arg(lo + m.start(), lo + m.end(), lo + m.start(), m.group())
         if a is not None:
             return a, 0.8
     # A name the tagger missed: the word run right before the title (蔚来创始人).
@@ -237,12 +332,20 @@ def _person_before(
         (
             _SUBJECT_VERB.search(between)
             or re.search(r"(?:也|还|同时)?(?:是|担任|出任)[^，。；]{0,20}$", between)
+            or _ELECTED.fullmatch(between)
         )
         and len(between) <= 24
         and "，" not in between
     ):
         return p, None, 0.75
+    if _STILL_HOLDS.fullmatch(between):
+        return p, None, 0.7  # X不再担任总裁职务，继续担任集团董事: the subject keeps this one
     return None, None, 0.0
+
+
+# X当选为ORG会长 / X被任命为ORG总经理: the subject now holds the office.
+_ELECTED = re.compile(r"(?:正式|日前|近日)?(?:当选为?|被(?:任命|聘任|选举|推选)为|获任)")
+_STILL_HOLDS = re.compile(r"[^，。；]{0,16}[，,](?:并|仍|继续|仍然|同时)(?:担任|兼任|出任)")
 
 
 def _subject_org(
@@ -252,7 +355,7 @@ def _subject_org(
     orgs = [m for m in sent.orgs() if m.end <= pos_start]
     if orgs:
         return ctx.org_arg(orgs[0]), 0.7
-    prev = ctx.last_org_before(sent.start, (EntityType.COMPANY, EntityType.RESEARCH), window=1)
+    prev = _last_non_investor(ctx, sent)
     if prev is not None:
         return ctx.org_arg(prev), 0.6
     # 「董事长王传福多次表示，技术是比亚迪的立身之本」 in a profile of 比亚迪: the company the
@@ -264,6 +367,24 @@ def _subject_org(
             if ctx.fullest_name(ctx.norm[m.start : m.end]) == name:
                 return ctx.org_arg(topic), 0.55
     return None, 0.6
+
+
+_INVESTING = re.compile(r"(?:共同|联合)?(?:领投|跟投|参投|独家投资)")
+
+
+def _last_non_investor(ctx: DocContext, sent: Sentence) -> Mention | None:
+    """The last company or institute of the previous sentence that is not named as an
+    investor of a round (…完成天使轮融资，由X领投。联合创始人Y… → the funded company)."""
+    if sent.index == 0:
+        return None
+    prev = ctx.sentences[sent.index - 1]
+    for m in reversed(prev.mentions):
+        if m.type not in (EntityType.COMPANY, EntityType.RESEARCH):
+            continue
+        if _INVESTING.match(ctx.norm, m.end) or _INVESTING.match(ctx.norm, m.end + 1):
+            continue  # 由X领投 / 由X创领投 (a name cut one character short)
+        return m
+    return None
 
 
 _CHAIN_TITLES = frozenset({"链长", "副链长", "总链长"})
