@@ -192,28 +192,38 @@ _LEGACY_SHENWAN = {
 }
 
 # Words after these markers name a customer or application, not what the entity makes:
-# 面向功率半导体的测试设备, 主要客户为动力电池企业, 为新能源汽车电机提供材料.
+# 面向功率半导体的测试设备, 主要客户为动力电池企业, 为新能源汽车电机提供材料. Spans stop
+# at a clause break; the text is NFKC-folded first, so the full-width ，；！？ arrive as
+# ASCII ,;!? and both forms are listed.
 _CONTEXT_FACTOR = 0.35
 _CONTEXT_SPANS = (
-    re.compile(r"(?:面向|用于|应用于)[^，。；！？的]*"),
+    # 用于 / 应用于 / 装进 / 装在 + X: X is where the product goes (芯片装进安防摄像机).
+    re.compile(r"(?:面向|用于|应用于|装进|装在|装入|装到|用在)[^，。；！？,;!?的]*"),
+    # 主要渠道是连锁餐饮和社区团购, 销售渠道包括商超: the channel is not the firm's segment.
+    re.compile(r"渠道(?:主要)?(?:是|为|包括|有|覆盖|以)[^，。；！？,;!?]*"),
     # 第三代半导体在新能源汽车和快充领域的应用: the field where the product is applied.
-    re.compile(r"在[^，。；！？在]{2,20}?(?=等?(?:领域|行业|场景)中?的?应用)"),
+    re.compile(r"在[^，。；！？,;!?在]{2,20}?(?=等?(?:领域|行业|场景)中?的?应用)"),
+    # 对上线前的大模型做越狱测试, 对压力仪表进行校准: what a test or service works on.
+    re.compile(
+        r"对(?!外|于|接|标|比|话)[^，。；！？,;!?对]{1,20}?"
+        r"(?=(?:做|进行|开展|实施)[^，。；！？,;!?]{0,10}?(?:测试|检测|评测|评估|审核|校准|检验|认证))"
+    ),
     # 进入新能源车企供应链, 获得多家整车厂定点: the buyer a supplier has won.
-    re.compile(r"(?:进入|打入|切入)[^，。；！？]{1,20}?(?=供应链|供应体系|采购体系)"),
-    re.compile(r"(?:获得|拿到|取得)[^，。；！？]{1,20}?(?=(?:项目)?定点)"),
+    re.compile(r"(?:进入|打入|切入)[^，。；！？,;!?]{1,20}?(?=供应链|供应体系|采购体系)"),
+    re.compile(r"(?:获得|拿到|取得)[^，。；！？,;!?]{1,20}?(?=(?:项目)?定点)"),
     # 在电商平台销售, 通过直播渠道销售: the channel the goods are sold through.
-    re.compile(r"(?:通过|在|经由)[^，。；！？通在]{2,15}?(?=(?:渠道)?(?:销售|售卖|出售|上架))"),
+    re.compile(r"(?:通过|在|经由)[^，。；！？,;!?通在]{2,15}?(?=(?:渠道)?(?:销售|售卖|出售|上架))"),
     # 用户包括食品检测机构: users are customers too. The span stops at a verb that names
     # what is done for them (为大模型客户采集并标注数据: the firm annotates).
     re.compile(
         r"(?:客户|用户|服务于|下游)"
-        r"(?:(?!提供|生产|制造|研制|研发|开发|采集|标注|设计|加工|定制)[^，。；！？])*"
+        r"(?:(?!提供|生产|制造|研制|研发|开发|采集|标注|设计|加工|定制)[^，。；！？,;!?])*"
     ),
     # 为整车厂配套, 给冰箱厂商做配套, 为博物馆设计: 为/给 + whom + what is done for them.
     # Not 作为 / 成为 / 认为 / 因为 (作为首条晶圆生产线 is the firm itself).
     re.compile(
-        r"(?<![作成认因称视行更])[为给][^，。；！？为给]{2,30}?"
-        r"(?:提供|做配套|配套|供货|供应|设计|生产|制造|加工|采集|标注|定制)"
+        r"(?<![作成认因称视行更])[为给][^，。；！？,;!?为给]{2,30}?"
+        r"(?:提供|做配套|配套|供货|供应|设计|生产|制造|加工|采集|标注|定制|打印|送样|测试|检测|校准|拍摄)"
     ),
     # 产品配套储能电站, 已装上加工中心, 主要供应空调外壳注塑厂: what follows is where the
     # product goes. Not 配套企业 or 配套设施 (the project's own supporting parts), nor
@@ -221,13 +231,13 @@ _CONTEXT_SPANS = (
     re.compile(
         r"(?:配套|供货|供应|装上|装配到|装配于|搭载于|装机于|销往)"
         r"(?!企业|项目|设施|产业|服务|政策|工程|建设|园区|能力|体系|齐全|完善|率|的|链|商|保障|体系)"
-        r"[^，。；！？]*"
+        r"[^，。；！？,;!?]*"
     ),
     # 采用7纳米工艺, 基于区块链: the means used, not what is made; stops at the verb that
     # names the output (采用新工艺生产电池 still makes batteries).
     re.compile(
         r"(?:采用|基于|利用|依托)"
-        r"(?:(?!生产|制造|研制|研发|开发|建设|打造|推出|提供|的)[^，。；！？])*"
+        r"(?:(?!生产|制造|研制|研发|开发|建设|打造|推出|提供|的)[^，。；！？,;!?])*"
     ),
 )
 
@@ -273,7 +283,8 @@ _CODE_UNDER_PRODUCTS = 0.5  # share of the code prior kept when the product list
 # equipment); these split items, and a testing or service word after a term makes the
 # term its object.
 _ITEM_END = re.compile(r"[、，,；;/：:|（）()\s]")
-_SERVICE_TAIL = re.compile(rf"(?:检测|检验|认证|{_SERVICE_WORDS})")
+# 手机分销, 酒类零售, 农机连锁: the goods a trading firm moves are not what it makes.
+_SERVICE_TAIL = re.compile(rf"(?:检测|检验|认证|{_SERVICE_WORDS}|分销|零售|连锁|批发|经销|代理)")
 
 # Firms whose Shenwan industry the source data gives without a gazetteer row.
 _EXTRA_LISTED = Path(__file__).resolve().parents[1] / "data" / "match" / "listed_industry_extra.tsv"
@@ -346,6 +357,67 @@ def _context_mask(text: str, found: Sequence[tuple[int, int, str]] = ()) -> list
         for i in range(start, pos):
             mask[i] = True
     return mask
+
+
+# A noun phrase whose head is a buyer (an organisation or a user) names a customer, not
+# the firm's product: 向功率器件研发团队送样, 帮光伏和锂电工厂找出隐裂, 卖给航空发动机和燃气轮机的
+# 锻造厂, 供给白电整机厂. The phrase runs back from the head over catalog terms, the
+# connectors between them and at most _BUYER_GAP other characters in front of the head
+# (研发|团队); it counts when what precedes it is not a self-description (是一家…企业,
+# 作为…厂商). Companies only: in a project text 引进锂电池企业 is the project itself.
+_BUYER_HEAD = re.compile(
+    r"企业|整机厂|主机厂|工厂|厂家|厂商|车企|药企|设备商|服务商|集成商|运营商|团队|院所"
+    r"|医院|客户|用户|剧组|厂(?![房区址长内外])"
+)
+_BUYER_LINK = frozenset("和与及、/的跟或")
+_BUYER_GAP = 3
+_BUYER_GAP_STOP = frozenset("为给向帮替对是把将被在从由卖供销送和与及、的，。；！？,;:：\n\u3000")
+_SELF_BEFORE = re.compile(r"(?:一家|一个|作为|成为|属于|(?<!对象)(?<!客户)(?<!用户)是)$")
+_CLAUSE_BREAK = frozenset("，。；！？,;:：、\n")
+_BUYER_BEFORE = re.compile(
+    r"(?:为|给|向|帮|帮助|替|卖给|售给|供给|供货|供应|对象是|客户是|用户是)$"
+)
+
+
+def _buyer_terms(text: str, found: Sequence[tuple[int, int, str]]) -> set[int]:
+    """Starts of terms inside a noun phrase headed by a buyer word (see _BUYER_HEAD)."""
+    by_end = {end: (start, end) for start, end, _ in found}
+    marked: set[int] = set()
+    for m in _BUYER_HEAD.finditer(text):
+        pos, terms, crossed_de, gap = m.start(), [], False, 0
+        cover = next((f for f in found if f[0] < pos < f[1]), None)
+        if cover is not None:  # 3D打印设备|商: the head word ends inside a term
+            terms.append(cover[0])
+            pos = cover[0]
+        while pos > 0:
+            if pos in by_end:
+                pos = by_end[pos][0]
+                terms.append(pos)
+            elif text[pos - 1] in _BUYER_LINK:
+                crossed_de = crossed_de or text[pos - 1] == "的"
+                pos -= 1
+            elif not terms and gap < _BUYER_GAP and text[pos - 1] not in _BUYER_GAP_STOP:
+                gap += 1
+                pos -= 1
+            else:
+                break
+        if not terms:
+            continue
+        pos = min(terms)  # a trailing connector (内饰、|车身结构件) belongs to a list before it
+        before = text[:pos].rstrip("\u3000")
+        # Clause-initial (光电子企业正在加速成长: the subject) or in apposition to the
+        # firm's own blanked name (医疗器械企业|某某医疗): the phrase describes the firm.
+        if not before or before[-1] in _CLAUSE_BREAK or _SELF_BEFORE.search(before):
+            continue
+        if text.startswith("\u3000", m.end()):
+            continue
+        # 专注碳化硅衬底的企业 describes the firm, and 建有存储芯片工厂 is its own plant:
+        # across 的, or before a bare factory word, only a buyer marker will do.
+        own_plant = m.group() in ("工厂", "厂")
+        if (crossed_de or own_plant) and not _BUYER_BEFORE.search(before):
+            continue
+        marked.update(terms)
+    return marked
 
 
 def _sentences(text: str) -> list[tuple[int, int, str]]:
@@ -621,6 +693,9 @@ def _scan(
         sents = _sentences(text)
         found = _find_terms(norm, index.terms_by_len, index.prefixes)
         context = _context_mask(norm, found)
+        if sticky_customer:
+            for start in _buyer_terms(norm, found):
+                context[start] = True
         modifiers = _modifiers(found, index)
         if product_list:
             modifiers |= _non_final(norm, found, index)
@@ -861,6 +936,130 @@ def _business_name(short: str, full: str) -> str:
     return base
 
 
+# --------------------------------------------------------------------------- services
+
+# Work done on a product for a client (测试代工, 打印服务, 按图纸加工并做后处理) places the
+# firm on its chain's service segment for that kind of work, when the chain has one:
+# 晶圆测试和成品测试代工 → 封装测试, 为模具企业打印金属零件 → 加工与打印服务. A foundry's
+# 晶圆代工 has no such segment (wafer fabrication is the service) and stays where it is.
+# Pairs of (what the text says, what the segment's name says).
+_SERVICE_ON = (
+    (
+        re.compile(r"(?:(?:测试|检测|封测)(?:代工|服务|外包)|代测)(?!商|企业|公司|机构)"),
+        re.compile(r"封装测试|(?:测试|检测).*服务"),
+    ),
+    (
+        # not 打印服务商 (a provider named as a buyer)
+        re.compile(
+            r"(?:(?:打印|加工)服务|代加工|受托加工|来料加工|外协加工|后处理|按图纸|按需打印)"
+            r"(?!商|企业|公司|机构)"
+        ),
+        re.compile(r"(?:加工|打印).*服务"),
+    ),
+)
+
+
+def _service_tallies(
+    texts: Sequence[str],
+    tallies: dict[tuple[str, str], _Tally],
+    mentions: dict[str, float],
+    catalog: ChainCatalog,
+) -> dict[tuple[str, str], _Tally]:
+    """For each service the texts offer on a product, the service segment of the leading
+    chain gets that chain's best score plus a weak word's worth, so the service reading
+    wins within the chain. Other chains are left alone: 园区提供中试平台和检测服务 in a materials article
+    does not make the article one about testing."""
+    joined = _normalise("\n".join(t for t in texts if t))
+    totals: dict[str, float] = defaultdict(float, mentions)
+    for (chain_id, _), tally in tallies.items():
+        totals[chain_id] += tally.score
+    if not totals:
+        return {}
+    lead = max(totals, key=lambda c: (totals[c], c))
+    best = {lead: max((t.score for (c, _), t in tallies.items() if c == lead), default=0.0)}
+    out: dict[tuple[str, str], _Tally] = {}
+    for said, named in _SERVICE_ON:
+        m = said.search(joined)
+        if m is None:
+            continue
+        for chain in catalog:
+            if best.get(chain.id, 0.0) <= 0:
+                continue
+            for seg in chain.segments:
+                if named.search(seg.name):
+                    out[(chain.id, seg.id)] = _Tally(
+                        best[chain.id] + _FALLBACK,
+                        {("keyword", m.group()): Evidence("keyword", m.group(), None)},
+                    )
+    return out
+
+
+# --------------------------------------------------------------------------- heads
+
+_HEADS_FILE = Path(__file__).resolve().parents[1] / "data" / "chains" / "heads.tsv"
+# A head word counts only where a word ends: before punctuation, a connector, or the
+# descriptor and legal-form words of a company name (测量|技术有限公司, 跟踪仪|，).
+_WORD_END = re.compile(
+    r"$|[，。；！？、,.;:：\s（）()“”\"和与及并或等的]|技术|科技|有限|公司|股份|集团|工程|研究|中心|服务"
+)
+
+
+_OUTPUT_VERB = re.compile(r"生产|制造|研制|研发|开发|设计|推出|提供|销售|主营|专注|专做|量产")
+_CLAUSE_START = re.compile(r"[，。；！？,;!?:：\n][^，。；！？,;!?:：\n]*$")
+
+
+def _clause_before(text: str, pos: int) -> str:
+    m = _CLAUSE_START.search(text, 0, pos)
+    return text[m.start() + 1 : pos] if m else text[:pos]
+
+
+@lru_cache(maxsize=1)
+def _heads() -> tuple[tuple[str, str, str, bool], ...]:
+    """(head, chain id, segment id, read in prose), longest head first; see
+    data/chains/heads.tsv."""
+    if not _HEADS_FILE.is_file():  # pragma: no cover - shipped data
+        return ()
+    with _HEADS_FILE.open(encoding="utf-8", newline="") as fh:
+        rows = csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
+        out = [
+            (_normalise(r["head"]), r["chain_id"], r["segment_id"], r["in_text"] == "1")
+            for r in rows
+        ]
+    return tuple(sorted(out, key=lambda r: -len(r[0])))
+
+
+def _head_tallies(
+    texts: Iterable[str], index: _Index, *, in_name: bool = False
+) -> dict[tuple[str, str], _Tally]:
+    """Weak placement from the head words of a text that holds no catalog term: 西安精光
+    测量技术 → measurement, 衡算软件 → software. Each word end is read once, by its longest
+    head; a head whose segment the catalog lacks is skipped. In prose the word must be
+    the object of an output verb in its clause (研制…跟踪仪, not 培养软件工程师)."""
+    tallies: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
+    for text in texts:
+        norm = _normalise(text or "")
+        taken: set[int] = set()
+        for head, chain_id, seg_id, in_text in _heads():
+            if (chain_id, seg_id) not in index.stages or not (in_text or in_name):
+                continue
+            start = norm.find(head)
+            while start != -1:
+                end = start + len(head)
+                if (
+                    end not in taken
+                    and start > 0
+                    and _WORD_END.match(norm, end)
+                    and (in_name or _OUTPUT_VERB.search(_clause_before(norm, start)))
+                ):
+                    taken.add(end)
+                    tallies[(chain_id, seg_id)].add(
+                        _FALLBACK * (_NAME_FACTOR if in_name else 1.0),
+                        Evidence("name" if in_name else "keyword", head, text),
+                    )
+                start = norm.find(head, start + 1)
+    return dict(tallies)
+
+
 # --------------------------------------------------------------------------- public API
 
 
@@ -868,6 +1067,7 @@ def classify_text(text: str, *, catalog: ChainCatalog) -> list[SegmentHit]:
     """Segments a project description or article is about, best first."""
     index = _index(catalog)
     tallies, mentions = _scan([text], index, customer_chains=True)
+    _merge(tallies, _service_tallies([text], tallies, mentions, catalog))
     return _finish(tallies, mentions, index)
 
 
@@ -1027,16 +1227,37 @@ def classify_company(
     _merge(tallies, code_tallies)
     _merge(tallies, text_tallies)
     _merge(tallies, prod_tallies)
-    if not tallies:
-        # Only chain words (某公司是本地新能源汽车产业的代表): a company in a chain most likely
-        # makes its namesake product, so place it on the chain's core segment, weakly.
-        for chain_id, strength in mentions.items():
-            seg_id = index.core.get(chain_id)
-            if seg_id is not None:
-                tallies[(chain_id, seg_id)] = _Tally(
-                    _FALLBACK * strength, {("fallback", chain_id): mentions.first[chain_id]}
-                )
-    return _finish(tallies, mentions, index)
+    _merge(tallies, _service_tallies(texts, tallies, mentions, catalog))
+    hits = _finish(tallies, mentions, index)
+    if not hits:
+        # Nothing reached the noise floor (no term, or only customer words such as a
+        # damped 风电 in 用于…风电部件的检测): fall back on weaker readings.
+        _merge(tallies, _zero_hit_fallback(name, texts, mentions, index))
+        hits = _finish(tallies, mentions, index)
+    return hits
+
+
+def _zero_hit_fallback(
+    name: str,
+    texts: Sequence[str],
+    mentions: _Mentions,
+    index: _Index,
+) -> dict[tuple[str, str], _Tally]:
+    """Placement for a company whose name and texts hold no segment term, in order of
+    what says most about the business: the head words of its name (精光测量技术 →
+    measurement), then chain words (某公司是本地新能源汽车产业的代表: a company in a chain most
+    likely makes its namesake product, the chain's core segment), then head words in its
+    texts that name products in prose (研制…跟踪仪 → instruments). All weak."""
+    tallies = _head_tallies([name], index, in_name=True)
+    if tallies:
+        return tallies
+    for chain_id, strength in mentions.items():
+        seg_id = index.core.get(chain_id)
+        if seg_id is not None:
+            tallies[(chain_id, seg_id)] = _Tally(
+                _FALLBACK * strength, {("fallback", chain_id): mentions.first[chain_id]}
+            )
+    return tallies or _head_tallies(texts, index)
 
 
 def classify_institution(
