@@ -12,6 +12,8 @@ non-overlapping `Mention`s. Sources, from most to least trusted:
 3. Lexicons: positions, investor-name suffixes (晨岚 + 资本), policy titles (《…》).
 4. Gazetteers: listed companies (short names of 3+ characters, or 2 with company
    context), regions via `find_regions`, chain keywords and products as industry terms.
+5. Aliases found in the same document: a Latin name in brackets after an organisation, and
+   the short name of a registered company (宁夏朔川新材料有限公司 → 朔川新材料).
 
 Overlaps: the longest span wins; on equal length the more trusted source wins.
 Matching runs on `norm_text` (same length as `text`), surfaces come from `text`.
@@ -153,6 +155,7 @@ def find_entities(
     chosen = _resolve(cands)
     _extend_joint_venture_prefix(norm, chosen)
     chosen = _resolve([*chosen, *_latin_alias_cands(norm, chosen)])
+    chosen = _resolve([*chosen, *_short_name_cands(norm, chosen, regions)])
     _tag_org_regions(chosen, regions)
     mentions = [
         Mention(c.start, c.end, text[c.start : c.end], c.type, c.confidence, EXTRACTOR, c.attrs)
@@ -192,6 +195,52 @@ def _latin_alias_cands(norm: str, chosen: list[_Cand]) -> list[_Cand]:
         for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", norm):
             out.append(_Cand(m.start(), m.end(), etype, "alias", 0.8, {"latin_alias": True}))
     return out
+
+
+# --- Chinese short names of registered companies -----------------------------------
+
+# 宁夏朔川新材料有限公司 … 朔川新材料总经理X: after the first full mention, articles name a
+# company by its registered name without the place and the legal form. The tagger rarely
+# knows such invented brand names, so the short form is derived from the full name found
+# in the same document. Generic heads (中国石油化工… → 石油化工) would tag industry words,
+# so a short name must start with two characters that are not a common industry word.
+_LEGAL_FORM = re.compile(r"(?:集团)?(?:股份有限公司|有限责任公司|有限公司)$")
+_FORM_WORDS = re.compile(r"(?:科技|技术|实业|发展|控股|股份|集团)+$")
+_HEADS = (
+    "中国中华国家全国国际新能能源电子电力电气汽车生物医药医疗化工石油智能数字信息科技"
+    "技术环境环保建设建筑交通投资实业发展产业材料新材机械装备精密光伏半导集成通信网络"
+    "软件食品农业物流金融航空航天海洋健康文化城市人工工业先进高新创新"
+)
+_GENERIC_HEADS = frozenset(_HEADS[i : i + 2] for i in range(0, len(_HEADS), 2))
+
+
+def _short_name_cands(norm: str, chosen: list[_Cand], regions: list[Mention]) -> list[_Cand]:
+    region_end = {r.start: r.end for r in regions}
+    shorts: set[str] = set()
+    for c in chosen:
+        if c.type is not EntityType.COMPANY:
+            continue
+        form = _LEGAL_FORM.search(norm, c.start, c.end)
+        body_start = region_end.get(c.start, c.start)
+        if form is None or body_start >= form.start():
+            continue
+        body = norm[body_start : form.start()]
+        # 啟澄生物科技 is called 啟澄生物 or 啟澄生物科技; 澄光科技 keeps its 科技 (澄光 alone is
+        # too short to look for safely).
+        for core in {body, _FORM_WORDS.sub("", body)}:
+            if len(core) >= 4 and core[:2] not in _GENERIC_HEADS and _is_cjk(core):
+                shorts.add(core)
+    out: list[_Cand] = []
+    for core in shorts:
+        for m in re.finditer(re.escape(core), norm):
+            out.append(
+                _Cand(m.start(), m.end(), EntityType.COMPANY, "alias", 0.75, {"short_name": True})
+            )
+    return out
+
+
+def _is_cjk(s: str) -> bool:
+    return all("\u4e00" <= ch <= "\u9fff" for ch in s)
 
 
 # --- organisation suffix rules -------------------------------------------------------
@@ -273,6 +322,11 @@ def _suffix_orgs(norm: str, ner_spans: Sequence[Span], regions: list[Mention]) -
             if inner is not None and inner.group() in _COMPANY_ONLY_ENDS and s - inner.end() >= 2:
                 start = inner.end()
         core = norm[start:s]
+        glued = _GLUED_VERB.search(core)
+        if glued is not None:
+            # 聘任X为集团 / 继续担任集团 / 一职由公司: a verb before a bare 集团/公司 is not part
+            # of a name; what is left is the anaphor, which positions resolve from the text.
+            continue
         if len(core) < 2 and not (len(core) == 1 and m.group() in ("大学", "学院")):
             continue
         if core in _BAD_CORES or _COUNTED.search(core) or core[-1] in "的和与及":
@@ -281,6 +335,10 @@ def _suffix_orgs(norm: str, ner_spans: Sequence[Span], regions: list[Mention]) -
             continue  # 此前落户|园区: a verb and a bare suffix word, not a name
         out.append(_Cand(start, e, etype, "suffix", 0.85, {}))
     return out
+
+
+# A verb (or the copula of an appointment) right before a bare group or company word.
+_GLUED_VERB = re.compile(r"(?:一职由|由|为|担任|兼任|出任)该?$")
 
 
 def _trim_lead(norm: str, start: int, core_end: int) -> int:

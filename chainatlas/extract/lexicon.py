@@ -136,6 +136,24 @@ METRICS: dict[str, tuple[str, str]] = {
     "出口占比": ("出口占比", "pct"), "海外收入占比": ("出口占比", "pct"),
     "海外销售收入占比": ("出口占比", "pct"), "境外收入占比": ("出口占比", "pct"),
     "海外营收占比": ("出口占比", "pct"), "海外业务收入占比": ("出口占比", "pct"),
+    # Batch 5: shares of revenue spent on R&D or earned abroad, and R&D spending words.
+    "研发投入强度": ("研发投入占比", "pct"), "研发强度": ("研发投入占比", "pct"),
+    "研发经费投入强度": ("研发投入占比", "pct"),
+    "海外营业收入占比": ("出口占比", "pct"), "境外营业收入占比": ("出口占比", "pct"),
+    "外销收入占比": ("出口占比", "pct"), "出口收入占比": ("出口占比", "pct"),
+    "研发费用投入": ("研发投入", "money"), "研发经费投入": ("研发投入", "money"),
+    # Batch 10: revenue earned abroad is the export figure (境外销售收入19.7亿元).
+    "境外销售收入": ("出口额", "money"), "海外销售收入": ("出口额", "money"),
+    "境外营业收入": ("出口额", "money"), "海外营业收入": ("出口额", "money"),
+    "境外收入": ("出口额", "money"), "海外收入": ("出口额", "money"),
+    "外销收入": ("出口额", "money"), "出口收入": ("出口额", "money"),
+    # Batch 11: the share of output shipped abroad, revenue from foreign markets, research
+    # staff of an institute, and 利税 (profit plus tax, reported as one figure).
+    "出口量占比": ("出口占比", "pct"), "出口比例": ("出口占比", "pct"),
+    "海外市场收入": ("出口额", "money"), "境外市场收入": ("出口额", "money"),
+    "国际市场收入": ("出口额", "money"),
+    "研究人员": ("研发人员", "qty"), "科研人员": ("研发人员", "qty"),
+    "利税": ("利税", "money"),
 }  # fmt: skip
 
 # Verbs that report a quantity without a metric noun (累计生产新能源汽车8.6万辆,
@@ -172,6 +190,9 @@ SURNAMES = frozenset(
     "戚岑景党宫费卜冷晏席卫米杭洪诸钮郎廉"
     # Surnames common in Guangdong, Hong Kong and among Korean-Chinese names.
     "萧区冼邝甄巫佘朴谌粟禹闵揭麦"
+    # Less common surnames found missing in development text (batches 10 and 11; the
+    # tagger misses names such as 傅远舟, 卞思远, 冶文博 after a title).
+    "傅隋闻储匡寇巩栾池索胥荆蔺衣裘计赖邬伏刁卞冶仇郜晁"
 ) | frozenset({"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐"})
 
 

@@ -54,9 +54,7 @@ def extract(ctx: DocContext) -> list[Fact]:
             amount = None
             for s, _e, money in sent.money:
                 near = sent.start + verb.start() <= s < round_start + len(m.group()) + 6
-                if near or ctx.norm[max(sent.start, s - 3) : s].endswith(
-                    ("金额为", "金额", "规模")
-                ):
+                if near or _AMOUNT_HEAD.search(ctx.norm, max(sent.start, s - 7), s):
                     amount = money
                     break
             args = {
@@ -69,6 +67,10 @@ def extract(ctx: DocContext) -> list[Fact]:
             out.append(ctx.fact(FactKind.FINANCING, args, sent, conf, EXTRACTOR))
             break
     return out
+
+
+# 融资金额为 / 融资额超过2亿元 / 规模: the amount named as such, further from the round.
+_AMOUNT_HEAD = re.compile(r"(?:金额|融资额|规模)(?:为|达到|达|约为|约|超过|超|近|逾)?$")
 
 
 def _round_text(ctx: DocContext, start: int, m: re.Match[str]) -> str:

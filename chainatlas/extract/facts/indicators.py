@@ -33,28 +33,16 @@ __all__ = ["COUNT_EXTRACTOR", "EXTRACTOR", "extract", "extract_counts"]
 EXTRACTOR = "facts.indicators.v2"
 COUNT_EXTRACTOR = "facts.counts.v2"
 
-# Phrasings seen in batch-5 development text, on top of the shared lexicon: an R&D
-# "intensity" is R&D spending as a share of revenue; 海外营业收入占比 is the export share.
-_EXTRA_METRICS: dict[str, tuple[str, str]] = {
-    "研发投入强度": ("研发投入占比", "pct"), "研发强度": ("研发投入占比", "pct"),
-    "研发经费投入强度": ("研发投入占比", "pct"),
-    "海外营业收入占比": ("出口占比", "pct"), "境外营业收入占比": ("出口占比", "pct"),
-    "外销收入占比": ("出口占比", "pct"), "出口收入占比": ("出口占比", "pct"),
-    "研发费用投入": ("研发投入", "money"), "研发经费投入": ("研发投入", "money"),
-    # Batch 10: revenue earned abroad is the export figure (境外销售收入19.7亿元).
-    "境外销售收入": ("出口额", "money"), "海外销售收入": ("出口额", "money"),
-    "境外营业收入": ("出口额", "money"), "海外营业收入": ("出口额", "money"),
-    "境外收入": ("出口额", "money"), "海外收入": ("出口额", "money"),
-    "外销收入": ("出口额", "money"), "出口收入": ("出口额", "money"),
-}  # fmt: skip
-_ALL_METRICS = {**METRICS, **_EXTRA_METRICS}
-_METRIC_RE = re.compile("|".join(map(re.escape, longest_first(_ALL_METRICS))))
+_METRIC_RE = re.compile("|".join(map(re.escape, longest_first(METRICS))))
 _QUAL = re.compile(r"(超过|突破|达到|高达|达|约|超|逾|近|以上|余|不低于|不少于|预计|力争)")
 _TARGET = re.compile(
     r"到20\d\d年|预计|力争|目标|建成后|达产后|投产后|全部建成|将|有望|可达|争取|全面达产后"
 )
 _GROWTH = re.compile(
-    r"(?:同比|年均|年平均)?(?:增长|增速(?:保持在|保持|为|达到|达|超过|在))(?:了)?(?:超过|约|近|逾)?"
+    # 按年增长 is the Hong Kong wording of 同比增长; a decline (同比下降12.5%) is a
+    # negative growth rate, as the labellers of new text write it.
+    r"(?:同比|年均|年平均|按年)?(?:增长|增加|下降|减少|下滑|增速(?:保持在|保持|为|达到|达|超过|在))"
+    r"(?:了)?(?:超过|约|近|逾)?"
     r"([0-9.]+)[%％](以上|左右)?"
 )
 _CHENG = re.compile(r"([一二三四五六七八九])成")
@@ -134,6 +122,7 @@ def _sentence_indicators(ctx: DocContext, sent: Sentence, carried: Arg | None = 
         if value is None:
             if kind != "pct" and not m.verb:
                 facts.extend(_bare_growth(ctx, sent, m, last_subject))
+                facts.extend(_bare_share(ctx, sent, m, last_subject))
             continue
         vstart, vend, val = value
         used_values.add(vstart)
@@ -162,8 +151,8 @@ def _sentence_indicators(ctx: DocContext, sent: Sentence, carried: Arg | None = 
         ):
             g = None  # the growth belongs to another metric (…出货量2亿片，营业收入同比增长85%)
         if g is not None and kind != "pct":
-            gargs = dict(args, metric=metric + "增速", value=float(g.group(1)), unit="%",
-                         qualifier=g.group(2), value_text=g.group())  # fmt: skip
+            gargs = dict(args, metric=metric + "增速", value=_rate(g), unit="%",
+                         qualifier=_rate_qualifier(g), value_text=g.group())  # fmt: skip
             facts.append(ctx.fact(FactKind.INDICATOR, gargs, sent, 0.7, EXTRACTOR))
         share = _SHARE_OF_REVENUE.match(norm, rel_vend)
         if share is not None and metric in _SHARE_METRIC:
@@ -196,7 +185,7 @@ def _metric_hits(norm: str) -> list[_Hit]:
     """Metric nouns (营业收入, 产值 …) and, where no noun covers them, metric verbs."""
     hits = []
     for m in _METRIC_RE.finditer(norm):
-        metric, kind = _ALL_METRICS[m.group()]
+        metric, kind = METRICS[m.group()]
         if m.group() == "规模" and _NOT_SCALE.match(norm, m.end()):
             continue  # 规模以上工业 is a size class, not an industry size
         if m.group() == "规模" and "基金" in norm[m.end() : _clause_end(norm, m.end())]:
@@ -223,7 +212,8 @@ _GROWTH_LEAD = re.compile(r"(?:与|较|比)?(?:上年|去年|上一年|20\d\d年
 
 # 同比增长20% right after a metric with no level figure (产值同比增长9.5%).
 _BARE_GROWTH = re.compile(
-    r"(?:同比|比上年|较上年|较去年同期|比去年同期)?(?:增长|增加|提高)(?:了)?(?:超过|约|近|逾)?"
+    r"(?:同比|按年|比上年|较上年|较去年同期|比去年同期)?(?:增长|增加|提高|下降|减少|下滑)(?:了)?"
+    r"(?:超过|约|近|逾)?"
     r"([0-9.]+)[%％](以上)?"
 )
 # 研发投入达到5.2亿元，占营业收入的比例为9.2%.
@@ -234,6 +224,23 @@ _SHARE_OF_REVENUE = re.compile(
 _SHARE_METRIC = {"研发投入": "研发投入占比", "出口额": "出口占比"}
 _RESPECTIVELY = re.compile(r"(?:量|额)?分别(?:为|是|达到|达|完成|实现)?")
 _PAIR_SUBJECT = re.compile(r"两家(?:公司|企业)|二者|两者|双方|两企")
+
+
+_DECLINE = re.compile(r"下降|减少|下滑")
+
+
+def _rate(g: re.Match[str]) -> float:
+    """A growth rate with its sign: 同比下降12.5% is -12.5."""
+    value = float(g.group(1))
+    return -value if _DECLINE.search(g.group()) else value
+
+
+def _rate_qualifier(g: re.Match[str]) -> str | None:
+    """以上/左右 after the rate, else 约/超过… before it (增加约40%)."""
+    if g.group(2):
+        return g.group(2)
+    q = re.search(r"(超过|约|近|逾)[0-9.]", g.group())
+    return q.group(1) if q else None
 
 
 def _growth_continues(norm: str, vend: int, gstart: int) -> bool:
@@ -252,8 +259,8 @@ def _bare_growth(ctx: DocContext, sent: Sentence, m: _Hit, last: Arg | None) -> 
     if subject is None:
         return []
     year, target = _year_target(ctx, sent, m.start, m.metric)
-    args = {"subject": subject, "metric": m.metric + "增速", "value": float(g.group(1)),
-            "unit": "%", "year": year, "qualifier": g.group(2), "target": target,
+    args = {"subject": subject, "metric": m.metric + "增速", "value": _rate(g),
+            "unit": "%", "year": year, "qualifier": _rate_qualifier(g), "target": target,
             "value_text": g.group()}  # fmt: skip
     out = [ctx.fact(FactKind.INDICATOR, args, sent, 0.65, EXTRACTOR)]
     # 工业总产值增长10%以上，力争突破1400亿元: the goal clause gives the level of the same
@@ -280,6 +287,22 @@ _GOAL_CLAUSE = re.compile(r"(?:力争|争取|确保|预计|有望)(?:实现|达�
 _FASTEST = re.compile(
     r"其中([\u4e00-\u9fff]{2,12}?)(?:增速|增长)最快[，,]?(达到|达|为|增长)?(?:了)?([0-9.]+)[%％]"
 )
+
+
+def _bare_share(ctx: DocContext, sent: Sentence, m: _Hit, last: Arg | None) -> list[Fact]:
+    """海外市场收入占营业收入的比重提升至38.6%: a share given without the amount itself."""
+    share = _SHARE_OF_REVENUE.match(sent.norm, m.end)
+    if share is None or m.metric not in _SHARE_METRIC:
+        return []
+    subject = _subject(ctx, sent, m.start, last)
+    if subject is None:
+        return []
+    year, target = _year_target(ctx, sent, m.start, m.metric)
+    s0 = sent.start + share.start(2)
+    args = {"subject": subject, "metric": _SHARE_METRIC[m.metric], "value": float(share.group(2)),
+            "unit": "%", "year": year, "qualifier": share.group(1) or None, "target": target,
+            "value_text": ctx.text[s0 : sent.start + share.end()]}  # fmt: skip
+    return [ctx.fact(FactKind.INDICATOR, args, sent, 0.65, EXTRACTOR)]
 
 
 def _fastest_growth(ctx: DocContext, sent: Sentence, hits: list[_Hit]) -> list[Fact]:
@@ -366,14 +389,20 @@ def _respectively(
 
 # A和B两大产业分别实现产值X和Y: 分别 written before the metric word.
 _RESPECTIVELY_BEFORE = re.compile(r"分别(?:实现|完成|达到|为)?$")
+# What stands between the coordinated nouns and a metric: 的, a period (挖掘机和装载机全年销量).
+_HEAD_TRAIL = re.compile(r"(?:的|全年|当年|上半年|下半年|前三季度|[一二三四]季度)*$")
 _GROUP_TAIL = re.compile(r"[两三四五][大个家类](?:主导|支柱|重点|新兴)?(?:产业|行业|企业|领域)?$")
 
 
 def _coordinated_subjects(ctx: DocContext, sent: Sentence, pos: int, n: int) -> list[Arg] | None:
-    """The n coordinated nouns before 分别 (新能源汽车零部件和电子信息两大主导产业)."""
+    """The n coordinated nouns before 分别 (新能源汽车零部件和电子信息两大主导产业), or,
+    when 分别 follows the metric, before the metric (A、B和C三个产业的营业收入分别为…)."""
     head_end = sent.norm.rfind("分别", 0, pos)
     if head_end < 0:
-        return None
+        trail = _HEAD_TRAIL.search(sent.norm, 0, pos).group()
+        if not trail and sent.norm.startswith("全年", pos - 1):
+            trail = "全"  # 装载机全|年销量: the metric word took the 年 of 全年
+        head_end = pos - len(trail)
     cstart = 0
     for c in _CLAUSE_END.finditer(sent.norm, 0, head_end):
         cstart = c.end()
@@ -541,14 +570,24 @@ def _context_year(ctx: DocContext, sent: Sentence) -> int | None:
             lo = max(-1, k - 3)  # 报告期内… refers to the period named before it
         found = [
             d
-            for _s, _e, d in prev.dates
-            if d.precision != "day" and not d.expected and re.search(r"年|季度", d.text)
+            for ds, de, d in prev.dates
+            if d.precision != "day"
+            and not d.expected
+            and re.search(r"年|季度", d.text)
+            and not _is_comparison(ctx.norm, ds, de)
         ]
         if found:
             return int(found[0].start[:4])
+        if prev.dates and all(_is_comparison(ctx.norm, ds, de) for ds, de, _d in prev.dates):
+            lo = max(-1, lo - 1)  # a figure compared with 上年: the report goes on, look further
         if _TARGET.search(prev.norm):
             return None  # a plan sentence in between: its year is not a reporting period
     return None
+
+
+def _is_comparison(norm: str, start: int, end: int) -> bool:
+    """较去年同期增长18%: the date is the base of a comparison, not the reporting period."""
+    return norm[start - 1 : start] in ("较", "比", "与") or norm.startswith("同期", end)
 
 
 def _prev_year(ctx: DocContext, sent: Sentence) -> int | None:

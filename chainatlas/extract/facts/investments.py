@@ -6,6 +6,9 @@ before each project, the amount as the 投资/总投资 money nearest to it. Sen
 items of an event (其中…, 此外…, list numbering) inherit the event's stage and place.
 Planned stages (将于…投产, 力争…签约, 建成后) are not investment facts (see milestones).
 Rumours and denials (传闻, 未获证实, 暂无…计划) yield nothing.
+A project is one project across sentences: anaphors (该/此/这一/上述项目) and a following
+sentence about its company add to it, and facts with the same project name share the amount
+and investor any of them found (`_share_project_attributes`).
 """
 
 from __future__ import annotations
@@ -60,11 +63,15 @@ _AGGREGATE = re.compile(
     # batch); 累计签约亿元以上产业项目137个 is a running total and stays unread.
     r"|(?:共|共计|合计)(?:签约|开工|集中开工|竣工|投产)[\u4e00-\u9fff]{1,8}?项目"
     r"[0-9一二三四五六七八九十两]+个"
+    # 新引进制造业项目6个: projects brought in during a period are signed ones.
+    r"|新引进[\u4e00-\u9fff]{0,8}?项目[0-9一二三四五六七八九十两]+个"
 )
 _ONE_ITEM = re.compile(r"(?:共有|共|新签约|集中签约|签约|开工)?一个")
 _INVEST_MONEY = re.compile(
     r"(?:(?:总投资|投资总额|计划投资|合计投资|投资额|投资)(?:合计|共计|总计)?(?:分别)?"
-    r"|(?:合同|协议|签约)总?金额|以?(?:自有|自筹)资金)(?:约|超过|超|达|为|是|近)?$"
+    r"|(?:合同|协议|签约)总?金额|以?(?:自有|自筹)资金"
+    # 投资额最大，达到14亿元: a superlative between the word and the amount.
+    r"|投资(?:总额|额)(?:最大|最高|最多)[，,]?(?:达到|达))(?:约|超过|超|达|为|是|近)?$"
 )
 # 三个项目总投资分别为22亿元、8.6亿元和5.2亿元: every amount after it is one project's.
 _RESPECTIVE_MONEY = re.compile(r"分别投资|投资(?:总额|额)?分别")
@@ -125,7 +132,17 @@ def extract(ctx: DocContext) -> list[Fact]:
             in_list = False  # the item before closed with 。: the list is over
         if _RUMOUR.search(sent.norm) or _POLICY.search(sent.norm):
             continue
+        header = _HEADER.match(sent.norm)
+        if header is not None:
+            if _HEADER_STAGE.get(header.group(1)) is None:
+                # 已落地的项目中，X项目投资额最大: a ranking inside a group, no stage
+                # reported here (the project's own stage follows in the next sentence).
+                continue
+            # 开工项目中，A项目…；B项目…: the group word is the stage of every item after it.
+            event_stage = _HEADER_STAGE[header.group(1)]
         stages = stage_in(sent.norm)
+        if not stages and _fills_previous(ctx, sent, out):
+            continue  # 这家企业…追加投资4.5亿元，新建…产线: the amount of the project just named
         if not stages and _PER_AGREEMENT.match(sent.norm) and sent.index > 0:
             # 「…签订投资协议。根据协议，X将投资…建设Y项目」: the plan is what was signed.
             prev_stages = stage_in(ctx.sentences[sent.index - 1].norm)
@@ -139,7 +156,7 @@ def extract(ctx: DocContext) -> list[Fact]:
             event_place = None
         projects = find_projects(ctx, sent)
         if not projects and stages:
-            carried = _carried_project(ctx, sent, out)
+            carried = _carried_project(ctx, sent, out) or _signed_plan(ctx, sent, stages)
             if carried is not None:
                 out.append(carried)
                 continue
@@ -166,7 +183,7 @@ def extract(ctx: DocContext) -> list[Fact]:
                     if n == 0
                     else _place_before(ctx, sent, agg.start()) or event_place
                 )
-                args = _args(None, None, money[0][2], stages[0][2], place)
+                args = _args(None, None, money[0][2], _batch_stage(sent, aggs, n, stages), place)
                 out.append(ctx.fact(FactKind.INVESTMENT_PROJECT, args, sent, 0.7, EXTRACTOR))
             first = aggs[0]
             # X项目、Y项目等12个项目已竣工投产: the named items of the batch are reported too.
@@ -228,7 +245,126 @@ def extract(ctx: DocContext) -> list[Fact]:
             args = _args(investor, project_arg, amount, stage, place)
             conf = stage_conf - (0.1 if investor is None else 0.0)
             out.append(ctx.fact(FactKind.INVESTMENT_PROJECT, args, sent, conf, EXTRACTOR))
-    return out
+            earlier = _earlier_stage(ctx, sent, proj)
+            if earlier is not None and STAGE_VERBS[earlier.group(1)] != stage:
+                # 去年签约的X项目已于今年2月竣工: the dated earlier stage is reported too.
+                args = _args(investor, project_arg, amount, STAGE_VERBS[earlier.group(1)], place)
+                out.append(ctx.fact(FactKind.INVESTMENT_PROJECT, args, sent, 0.6, EXTRACTOR))
+    return _share_project_attributes(out)
+
+
+# 「开工项目中，」 opens a sentence about items of one group; the group word is the stage
+# (None: a group that is no reported stage, 已落地的项目中 ranks projects by amount).
+_HEADER = re.compile(r"(在谈|洽谈|签约|已签约的|开工|竣工|投产|已落地的|落地|新引进的?)项目中[，,]")
+_HEADER_STAGE = {
+    "在谈": "在谈", "洽谈": "在谈", "签约": "签约", "已签约的": "签约",
+    "开工": "开工", "竣工": "竣工", "投产": "投产",
+}  # fmt: skip
+# 去年签约的X项目 / 2024年开工的X项目: an earlier stage, dated, as an attributive.
+_EARLIER_STAGE = re.compile(
+    r"(?:去年|前年|上年|年初|[0-9]{4}年|[0-9]{1,2}月份?)[^，。；]{0,3}?(签约|开工|落户)的$"
+)
+
+
+def _earlier_stage(ctx: DocContext, sent: Sentence, proj: Project) -> re.Match[str] | None:
+    """去年签约的[X公司]Y项目: the attributive stage before the project (and its investor)."""
+    left = proj.start
+    for m in sent.mentions:
+        if m.type is EntityType.COMPANY and ctx.norm[m.end : proj.start] in ("", "的"):
+            left = m.start
+    return _EARLIER_STAGE.search(ctx.norm, max(sent.start, left - 12), left)
+
+
+_EARLIER = re.compile(r"去年|前年|上年|此前|曾|早在|[0-9]{4}年")
+_COMPANY_REF = re.compile(r"(?:这家企业|该企业|这家公司|该公司|企业|公司)")
+_BATCH_NEW = re.compile(r"新引进")
+
+
+def _batch_stage(sent: Sentence, aggs: list[re.Match[str]], n: int, stages) -> str:  # type: ignore[no-untyped-def]
+    """The stage of the n-th batch of a sentence: the verb inside its own stretch of the
+    sentence (…新引进项目6个，协议总投资37.2亿元，另有4个项目处于洽谈阶段…: 签约, then 在谈)."""
+    if _BATCH_NEW.match(aggs[n].group()):
+        return "签约"
+    lo = aggs[n].start() if n else 0
+    hi = aggs[n + 1].start() if n + 1 < len(aggs) else len(sent.norm)
+    own = [label for s, _e, label in stages if lo <= s < hi]
+    if own:
+        return own[0]
+    if len(aggs) > 1:
+        talks = _TALKS.search(sent.norm, lo, hi)
+        if talks is not None:
+            return "在谈"
+    return stages[0][2]
+
+
+def _fills_previous(ctx: DocContext, sent: Sentence, done: list[Fact]) -> bool:
+    """「同日开工的还有X公司增资扩产项目。这家企业…追加投资4.5亿元，新建内饰件产线」: a
+    sentence about the company of the project just reported, with no stage of its own,
+    gives that project's amount; what it builds is part of the project, not a new one."""
+    if sent.index == 0 or not _COMPANY_REF.match(sent.norm) or _EARLIER.search(sent.norm):
+        return False  # 公司去年投资2亿元建设了…: an earlier investment, not this project's
+    prev = ctx.sentences[sent.index - 1]
+    last = [f for f in done if f.sentence_start == prev.start]
+    if len(last) != 1 or last[0].args.get("amount") is not None:
+        return False
+    monies = _invest_money(ctx, sent)
+    if len(monies) != 1:
+        return False
+    last[0].args["amount"] = monies[0][2]
+    return True
+
+
+def _signed_plan(ctx: DocContext, sent: Sentence, stages) -> Fact | None:  # type: ignore[no-untyped-def]
+    """「公司拟投资6.8亿元实施X项目。…并于当日与开发区签订投资协议」: a signing that names
+    no project signs the one planned in the sentence before."""
+    if sent.index == 0 or [label for _s, _e, label in stages] != ["签约"]:
+        return None
+    if _AGGREGATE.search(sent.norm) or "协议" not in sent.norm:
+        return None
+    prev = ctx.sentences[sent.index - 1]
+    if stage_in(prev.norm) or not _PLAN_CONTEXT.search(prev.norm):
+        return None
+    projects = find_projects(ctx, prev)
+    if len(projects) != 1:
+        return None
+    proj = projects[0]
+    investor = _investor(ctx, prev, proj, projects)
+    amount = _amount_for(prev, proj, projects, _invest_money(ctx, prev))
+    if investor is None or amount is None:
+        return None
+    place = _place(ctx, prev, proj) or _first_place(ctx, prev)
+    s = sent.start
+    project_arg = Arg(ctx.text[proj.start : proj.end], s, s, None)
+    investor_arg = Arg(investor.text, s, s, investor.type)
+    if place is not None:
+        place = Arg(place.text, s, s, place.type)
+    args = _args(investor_arg, project_arg, amount, "签约", place)
+    return ctx.fact(FactKind.INVESTMENT_PROJECT, args, sent, 0.6, EXTRACTOR)
+
+
+def _share_project_attributes(facts: list[Fact]) -> list[Fact]:
+    """Facts about the same project (same name) share the amount and the investor one of
+    them found: 「此项目于3月完成签约」 after 「X项目投资额最大，达到14亿元」 is the same
+    project, and an amount stated once holds for each of its stages."""
+    by_name: dict[str, list[Fact]] = {}
+    for f in facts:
+        proj = f.args.get("project")
+        if proj is not None:
+            by_name.setdefault(proj.text, []).append(f)
+    for group in by_name.values():
+        if len(group) < 2:
+            continue
+        amounts = [f.args["amount"] for f in group if f.args.get("amount") is not None]
+        investors = [f.args["investor"] for f in group if f.args.get("investor") is not None]
+        if len({a.value for a in amounts}) > 1 or len({i.text for i in investors}) > 1:
+            continue  # two projects that share a generic name (二期项目): leave them apart
+        for f in group:
+            if f.args.get("amount") is None and amounts:
+                f.args["amount"] = amounts[0]
+            if f.args.get("investor") is None and investors:
+                inv = investors[0]
+                f.args["investor"] = Arg(inv.text, f.sentence_start, f.sentence_start, inv.type)
+    return facts
 
 
 # 「重点签约项目情况如下：」 opens a list of items; a sentence that is not an item ends it.
@@ -276,8 +412,10 @@ def _is_destination(ctx: DocContext, sent: Sentence, proj: Project) -> bool:
     return False
 
 
+# Words that point back to the project just named (该项目, 这一项目, 上述基地).
+_REF = r"(?:该|此|这一|这个|上述)"
 _PER_AGREEMENT = re.compile(r"(?:根据|按照|依据)(?:协议|合同|约定)|协议约定|协议明确")
-_THIS_PROJECT = re.compile(r"[该此](?:项目|基地|工厂|产线|生产线|园区)|项目")
+_THIS_PROJECT = re.compile(rf"{_REF}(?:项目|基地|工厂|产线|生产线|园区)|项目")
 # What may precede 该项目 at the start of the sentence: nothing, or a source clause.
 _LEAD_IN = re.compile(r"(?:(?:公告|资料|数据)显示|据(?:介绍|悉|了解|披露)|此外|同时)?[，,]?")
 
@@ -354,11 +492,11 @@ def _stage_follows(sent: Sentence, proj: Project, stages: list[tuple[int, int, s
     return any(0 <= s - rel <= 14 for s, _e, _l in stages) and "举行" not in sent.norm
 
 
-_NEXT_TOTAL = re.compile(r"(?:该项目|此项目|项目)?(?:计划)?(?:总投资|投资总额|投资)")
+_NEXT_TOTAL = re.compile(rf"(?:{_REF}项目|项目)?(?:计划)?(?:总投资|投资总额|投资)")
 # 「…产业园一期工程竣工投产。该项目由X投资建设，总投资45亿元」: the next sentence is about
 # the same project and gives its total further on.
 _NEXT_REF = re.compile(
-    r"(?:该项目|此项目|项目|该基地|该工厂)(?:由|是|系|位于|总投资|计划总投资|投资总额)"
+    rf"(?:{_REF}(?:项目|基地|工厂)|项目)(?:由|是|系|位于|总投资|计划总投资|投资总额)"
 )
 _TOTAL_HEAD = re.compile(r"(?:总投资|投资总额)(?:约|超过|超|达|为|近)?$")
 

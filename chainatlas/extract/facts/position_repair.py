@@ -20,13 +20,9 @@ from chainatlas.extract.facts.context import ORG_TYPES, DocContext
 from chainatlas.extract.lexicon import BOUNDARY_AFTER_NAME, POSITIONS, SURNAMES, longest_first
 from chainatlas.extract.records import EntityType, Mention
 
-__all__ = ["EXTRA_SURNAMES", "repair_mentions"]
+__all__ = ["repair_mentions"]
 
 EXTRACTOR = "facts.positions.repair.v1"
-
-# Surnames missing from lexicon.SURNAMES (seen in batch-10 text: 傅, 隋, 闻); they belong
-# there when that file is next edited, and can then be dropped here.
-EXTRA_SURNAMES = frozenset("傅隋闻储匡寇巩栾池索胥荆蔺衣裘计赖邬伏刁")
 
 # What may follow a name, on top of the shared list: verbs a person does (当选, 获, 兼任 …).
 _AFTER_NAME = BOUNDARY_AFTER_NAME | frozenset("当获荣被毕担兼任接牵回")
@@ -36,10 +32,8 @@ _GLUED = re.compile(r"(?:一职由|由|为|担任|兼任|出任)(该?集团|该?
 _APPOINTED = re.compile(r"(?:聘任|任命|聘请|推选|选举)([\u4e00-\u9fff]{2,4}?)为$")
 
 
-def _surname_led(name: str, extra_only: bool = False) -> bool:
-    if extra_only:
-        return name[:1] in EXTRA_SURNAMES
-    return name[:1] in SURNAMES or name[:2] in SURNAMES or name[:1] in EXTRA_SURNAMES
+def _surname_led(name: str) -> bool:
+    return name[:1] in SURNAMES or name[:2] in SURNAMES
 
 
 def _mention(ctx: DocContext, start: int, end: int, etype: EntityType) -> Mention:
@@ -95,7 +89,7 @@ def _untagged_names(ctx: DocContext, ms: list[Mention], end: int) -> list[Mentio
         e = p.end
         if p.type is not EntityType.POSITION or e in starts or e >= end:
             continue
-        if not _surname_led(ctx.norm[e : e + 1], extra_only=True):
+        if not _surname_led(ctx.norm[e : e + 2]):
             continue
         for length in (3, 2):
             stop = e + length

@@ -118,9 +118,11 @@ def _sentence_facts(ctx: DocContext, sent: Sentence, inherited: Arg | None = Non
                     break
             chain.append(ms[j])
             j += 1
-        if _former(ctx, ms, ms[i].start, sent.start):
+        if _former(ctx, ms, ms[i].start, sent.start) or _UNNAMED_EMPLOYER.search(
+            ctx.norm, sent.start, ms[i].start
+        ):
             i = j
-            continue  # 原总裁X / 前董事长X: an office no longer held
+            continue  # 原总裁X / 前董事长X / 曾在一家药企担任…: no office of a named org
         last = chain[-1]
         person, conf = _person_after(ctx, ms, j, last.end)
         first = chain[0]
@@ -138,7 +140,8 @@ def _sentence_facts(ctx: DocContext, sent: Sentence, inherited: Arg | None = Non
             if org is None and last_org is not None and parallel:
                 # 「理事长由A兼任，常务副主任由B担任」: parallel clauses share the org.
                 org, org_conf = last_org, 0.65
-            if org is None and inherited is not None and _corporate(chain):
+            named_here = any(m.end <= first.start for m in sent.orgs())
+            if org is None and inherited is not None and _corporate(chain) and not named_here:
                 # 「公司董事长A表示…。董事会秘书B补充说…」: the same company's officers.
                 org, org_conf = inherited, 0.6
             if org is None:
@@ -157,6 +160,12 @@ def _sentence_facts(ctx: DocContext, sent: Sentence, inherited: Arg | None = Non
     return facts
 
 
+# 曾在一家跨国药企担任研发负责人 / 此前担任集团首席财务官: an office at an organisation the
+# text does not name, or one held before (as 原总裁X); neither is a current office.
+_UNNAMED_EMPLOYER = re.compile(
+    r"(?:(?:在|于)(?:一家|某|多家)[^，。；]{0,12}|(?:此前|曾经|曾)[^，。；]{0,16}?)"
+    r"(?:担任|任职|出任|任)[^，。；]{0,8}$"
+)
 _BY_ROLE = re.compile(r"(?:之一)?(?:一职)?由")
 # 原总裁 / 前任董事长 / 前董事长; not 目前/日前/此前 and not 原 inside a name (太原副市长).
 _FORMER = re.compile(r"(?:原|前任|(?<![目日此之提年])前)$")

@@ -19,7 +19,10 @@ __all__ = ["Project", "find_projects"]
 
 _SUFFIX = re.compile(
     r"(?:项目|(?:生产基地|产业基地|研发基地|基地|智能工厂|工厂|研发中心|生产线|产线|中试线|示范线|量产线"
-    r"|产业园|总部)(?:项目)?|(?<=[一二三四五六七八九十新])厂)"
+    r"|产业园|总部(?!位于|设在))(?:项目)?|(?<=[一二三四五六七八九十新])厂"
+    # 中心 / 平台 name many things; they are projects only as what is invested in
+    # (投资9亿元的卫星总装测试中心, 由X投资的中试平台), checked in find_projects.
+    r"|(?<=[\u4e00-\u9fff]{2})(?:中心|平台))"
     # Not a name's end: 基地企业, 工厂建设, or a phase that continues the name
     # (第一整车基地二期扩能项目 is one project).
     r"(?![\u4e00-\u9fff]?企业|[\u4e00-\u9fff]建设|[一二三四五六七八九十]期[\u4e00-\u9fff]{0,8}项目)"
@@ -27,17 +30,18 @@ _SUFFIX = re.compile(
 _STOP = re.compile(
     r"(?:在谈|洽谈|该公司|公司|该集团|集团|的|建设|新建|打造|投资|总投资|计划|拟|将|与|和|及|在|是|为|由|其中|此外|另|了|"
     r"签约|签订|签署|落户|开工|同时|以及|包括|分别|启动|推进|实施|年产|可年产|形成|用于|该|还有|共有|"
-    r"一个|主要|一批|首个|这个|此次|本次|\d+个|[一二三四五六七八九十]+个|"
+    r"一个|一家|主要|一批|首个|这个|这一|上述|此次|本次|\d+个|[一二三四五六七八九十]+个|"
     r"确保|推动|推进|加快|建立|促进|支持|保障|做好|服务|引进|招引|谋划|储备|围绕|重点引进|实行|举行|举办|宣布)"
 )
 _BAD = re.compile(
-    r"^(?:该|本|此|这个|重点|产业|签约|开工|集中|项目|部分|多个|相关|单个|每个|单体|更多)$|批次|名单|重点项目|产业链项目|举行"
+    r"^(?:该|本|此|这个|这一|上述|重点|产业|签约|开工|集中|项目|部分|多个|相关|单个|每个|单体|更多)$|批次|名单|重点项目|产业链项目|举行"
 )
 _COORDINATED = re.compile(
     r"(?:总部|研发中心|生产基地|研发基地|制造基地|结算中心|运营中心|基地|工厂)[及和与暨]$"
 )
 # A leading number that is part of the name, not a capacity (12英寸晶圆制造项目).
 _SPEC_LEAD = re.compile(r"[0-9]+(?:英寸|寸|纳米|nm|代|位|米级|吨级|万吨级|兆瓦级)")
+_INVESTED_IN = re.compile(r"投资(?:建设)?[^，。；]{0,10}的$")
 _GLUE_TYPES = (EntityType.PARK, EntityType.FACILITY)
 
 
@@ -80,6 +84,8 @@ def find_projects(ctx: DocContext, sent: Sentence) -> list[Project]:
             left = co.start()  # 总部及研发中心项目: two project words joined make one name
             name, bare = norm[left:e], False
         if bare and not re.search(r"[一二三四五六七八九]期$", norm[max(0, left - 2) : left]):
+            continue
+        if m.group() in ("中心", "平台") and not _INVESTED_IN.search(norm, max(0, left - 16), left):
             continue
         core = name[: -len(m.group())]
         if norm.startswith("建设", e) and len(core) < 4:
