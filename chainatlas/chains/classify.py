@@ -37,6 +37,11 @@ Scoring, in one place so it can be tuned against ``eval/chain_gold.jsonl``
   the brand's second character (盐城恒储能源: 储能), counts a fifth; a generic word of the
   name that a longer term in the texts places elsewhere (化学品 vs 湿电子化学品) is dropped;
 * for companies, a word once seen in customer context is the customer's everywhere;
+* for companies and texts, the firm's own output — the object of a clause's first output
+  verb (生产水性工业漆) or the subject after its name and 的 (…的巡视机器人已在…投用) — counts
+  more where a term ends an item of it, and the predicate after a product subject counts
+  like a customer word (see _OWN_FACTOR); a pilot-line form word (中试平台) yields to another
+  chain the text names;
 * a listed company given with its code is looked up in the shipped gazetteer, and the
   trade words of its registered name (region, brand and legal form removed) are read as
   name evidence; when a code maps several segments, the one a template marks
@@ -223,7 +228,8 @@ _CONTEXT_SPANS = (
     # Not 作为 / 成为 / 认为 / 因为 (作为首条晶圆生产线 is the firm itself).
     re.compile(
         r"(?<![作成认因称视行更])[为给][^，。；！？,;!?为给]{2,30}?"
-        r"(?:提供|做配套|配套|供货|供应|设计|生产|制造|加工|采集|标注|定制|打印|送样|测试|检测|校准|拍摄)"
+        r"(?:提供|做配套|配套|供货|供应|设计|生产|制造|加工|采集|标注|定制|打印|送样|测试|检测|校准|拍摄"
+        r"|代工)"
     ),
     # 产品配套储能电站, 已装上加工中心, 主要供应空调外壳注塑厂: what follows is where the
     # product goes. Not 配套企业 or 配套设施 (the project's own supporting parts), nor
@@ -233,6 +239,8 @@ _CONTEXT_SPANS = (
         r"(?!企业|项目|设施|产业|服务|政策|工程|建设|园区|能力|体系|齐全|完善|率|的|链|商|保障|体系)"
         r"[^，。；！？,;!?]*"
     ),
+    # 供给光模块厂家, 卖给工程机械厂: whoever follows is the buyer (no 配套工程 exception).
+    re.compile(r"(?:供给|卖给|售给)[^，。；！？,;!?]*"),
     # 采用7纳米工艺, 基于区块链: the means used, not what is made; stops at the verb that
     # names the output (采用新工艺生产电池 still makes batteries).
     re.compile(
@@ -266,7 +274,14 @@ _LEGAL_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司
 # Everyday words that contain a catalog term but mean something else (生产线 is any
 # factory line, not the wafer-fab 产线; 航空港 is a place). Matched like terms so the
 # longest-match rule hides the term inside them, then ignored.
-_BLOCKERS = frozenset({"生产线", "航空港", "高铁站", "故障诊断", "电视台", "卫星城", "玻璃钢化"})
+# A count of firms (多家电池企业, 一家电池厂) would otherwise read as 家电 (appliances).
+_COUNT_BLOCKERS = frozenset(
+    f"{n}家" for n in ("一", "两", "几", "多", "数", "各", "每", "余", "百", "千", "万")
+)
+_BLOCKERS = (
+    frozenset({"生产线", "航空港", "高铁站", "故障诊断", "电视台", "卫星城", "玻璃钢化"})
+    | _COUNT_BLOCKERS
+)
 
 # A head term posted on this many segments (传感器, 控制器) is a category the modifier
 # specifies, so the modifier keeps its weight. Checked against the dev files and the
@@ -381,7 +396,8 @@ _BUYER_BEFORE = re.compile(
 
 def _buyer_terms(text: str, found: Sequence[tuple[int, int, str]]) -> set[int]:
     """Starts of terms inside a noun phrase headed by a buyer word (see _BUYER_HEAD)."""
-    by_end = {end: (start, end) for start, end, _ in found}
+    # A count word (多家) is no catalog term: the phrase stops there, as before it was one.
+    by_end = {end: (start, end) for start, end, t in found if t not in _COUNT_BLOCKERS}
     marked: set[int] = set()
     for m in _BUYER_HEAD.finditer(text):
         pos, terms, crossed_de, gap = m.start(), [], False, 0
@@ -418,6 +434,98 @@ def _buyer_terms(text: str, found: Sequence[tuple[int, int, str]]) -> set[int]:
             continue
         marked.update(terms)
     return marked
+
+
+# The firm's own output (pass 8). In a company or project clause the product is the
+# object of the first output verb (生产水性工业漆, 把晶棒切片做成半导体制冷片, 为手机品牌代工
+# 真无线耳机), or the subject noun phrase after the firm's blanked name and 的 (…的变电站
+# 巡视机器人已在电网公司投用). The *own span* is that object or subject:
+# * object: from the first output verb of the clause that is not inside a catalog term
+#   (芯片设计 is a term, not a verb) to the first _OWN_STOP (a setting, a buyer, an end
+#   use or a new predicate: 在, 于, 给, 向, 供给, 客户, 用于, 已, 获 …) or the clause end;
+# * subject: from after 的 to the first _SUBJECT_STOP (the predicate: 已, 在, 获, 投产 …),
+#   when no output verb intervenes.
+# A term that ends an item of the span (items split at 和, 与, 及, 、 …) is a head and
+# counts _OWN_FACTOR; a term with more words after it in its item (塑料|抗氧剂) modifies a
+# head the catalog does not know and is left alone, and so is every item when the last
+# one ends in such a head (数据治理、…和数据交易撮合|服务: the head is shared). After a
+# subject span that names a product (a catalog term) the rest of the clause is its
+# predicate — where the product is used or registered (已在|电网|公司投用, 获批|注册证) —
+# and counts like a customer word; a subject with no term (…的员工正在调试…) is not the
+# product, and its predicate keeps full weight.
+_OWN_FACTOR = 1.5
+# Not inside an organisation's name or a noun (生物制造有限公司, 制造业, 生产商).
+_OWN_VERB = re.compile(
+    r"(?:批量生产|生产|制造|研制|研发|开发|设计|做成|制成|制取|制备|运营|提供|建设|年产|量产"
+    r"|代工|推出|发布|加工|主营|主打|专注于|专注|专做|从事|签约|引进)"
+    r"(?!有限|公司|集团|股份|企业|业|商|厂|研究|中心)"
+)
+_OWN_STOP = re.compile(
+    r"在|于|供给|卖给|售给|销往|给|为|向|用于|应用于|面向|客户|用户|供应|已|并|以|将|获|通过|实现"
+)
+_SUBJECT_STOP = re.compile(
+    r"已|在|获|于|将|正|被|通过|实现|完成|投用|上线|进入|销往|出口|累计|达到|是|为|与|和|成为|入选|亮相"
+    r"|投产|贯通|下线|落地|开工|成立|位于|由|同|携手|联合|签署|宣布|发布|计划|拟|正式"
+)
+_OWN_LINK = re.compile(r"[、,，和与及或/+跟]")
+_CLAUSE_SPLIT = re.compile(r"[，。；！？,;!?:：\n]")
+
+
+@dataclass(frozen=True, slots=True)
+class _OwnSpan:
+    start: int
+    end: int
+    clause_end: int
+    subject: bool  # the subject after 的 (else the object of an output verb)
+
+
+def _own_spans(text: str, found: Sequence[tuple[int, int, str]]) -> list[_OwnSpan]:
+    """The own span of each clause that has one (see _OWN_FACTOR)."""
+    inside = {i for start, end, _ in found for i in range(start, end)}
+    exact = {(start, end) for start, end, _ in found}
+    spans: list[_OwnSpan] = []
+    pos = 0
+    for piece in _CLAUSE_SPLIT.split(text):
+        c_start, c_end = pos, pos + len(piece)
+        pos = c_end + 1
+        stripped = piece.lstrip(" \t")  # not str.lstrip(): U+3000 (the blanked name) is space
+        own = len(stripped) - len(stripped.lstrip("\u3000"))
+        if own and stripped[own:].startswith("的"):
+            a = c_start + (len(piece) - len(stripped)) + own + 1
+            m = _SUBJECT_STOP.search(text, a, c_end)
+            b = m.start() if m else c_end
+            if not _OWN_VERB.search(text, a, b):
+                spans.append(_OwnSpan(a, b, c_end, True))
+                continue
+        for m in _OWN_VERB.finditer(text, c_start, c_end):
+            # 芯片设计 is a term, not a verb; a term that is just the verb (代工) stays one.
+            if m.start() in inside and (m.start(), m.end()) not in exact:
+                continue
+            a = m.end()
+            while a < c_end and text[a] == "的":  # 运营的联盟链平台
+                a += 1
+            stop = _OWN_STOP.search(text, a, c_end)
+            spans.append(_OwnSpan(a, stop.start() if stop else c_end, c_end, False))
+            break
+    return [span for span in spans if span.end > span.start]
+
+
+def _own_terms(
+    text: str, found: Sequence[tuple[int, int, str]], index: _Index
+) -> tuple[set[int], set[int]]:
+    """Starts of (head terms of own spans, terms in the predicate after a subject span)."""
+    heads: set[int] = set()
+    predicate: set[int] = set()
+    for span in _own_spans(text, found):
+        a, b = span.start, span.end
+        ends = {m.start() for m in _OWN_LINK.finditer(text, a, b)} | {b}
+        inner = [(s, e) for s, e, t in found if a <= s and e <= b and t in index.postings]
+        shared = bool(inner) and len(ends) > 1 and max(e for _, e in inner) < b
+        if not shared:
+            heads.update(s for s, e in inner if e == min(i for i in ends if i >= e))
+        if span.subject and inner:  # 的二十多名员工正在调试…: no product, no predicate
+            predicate.update(s for s, e, _ in found if b <= s and e <= span.clause_end)
+    return heads, predicate
 
 
 def _sentences(text: str) -> list[tuple[int, int, str]]:
@@ -662,6 +770,7 @@ def _scan(
     skip: frozenset[str] = frozenset(),
     customer_chains: bool = False,
     product_list: bool = False,
+    own_span: bool = False,
 ) -> tuple[dict[tuple[str, str], _Tally], _Mentions]:
     """Keyword/product evidence per segment and chain-mention strength per chain.
 
@@ -697,6 +806,12 @@ def _scan(
             for start in _buyer_terms(norm, found):
                 context[start] = True
         modifiers = _modifiers(found, index)
+        own_heads: set[int] = set()
+        if own_span:
+            own_heads, predicate = _own_terms(norm, found, index)
+            own_heads -= modifiers
+            for start in predicate:
+                context[start] = True
         if product_list:
             modifiers |= _non_final(norm, found, index)
         brand = _brand_span(norm) if kind_override == "name" else None
@@ -720,6 +835,8 @@ def _scan(
                 continue
             if start in modifiers:
                 factor *= _CONTEXT_FACTOR
+            elif start in own_heads and not context[start]:
+                factor *= _OWN_FACTOR
             hits.append((term, context[start], factor, sentence))
     # Once a company's texts mark a word as the customer's (用于检测动力电池极片), its
     # other mentions (深耕动力电池) are the same customer, not a second line of business. Not
@@ -1066,7 +1183,8 @@ def _head_tallies(
 def classify_text(text: str, *, catalog: ChainCatalog) -> list[SegmentHit]:
     """Segments a project description or article is about, best first."""
     index = _index(catalog)
-    tallies, mentions = _scan([text], index, customer_chains=True)
+    tallies, mentions = _scan([text], index, customer_chains=True, own_span=True)
+    _damp_foreign_forms(tallies, mentions, catalog)
     _merge(tallies, _service_tallies([text], tallies, mentions, catalog))
     return _finish(tallies, mentions, index)
 
@@ -1184,9 +1302,15 @@ def classify_company(
                 for ev_key, ev in named.evidence.items():
                     tally.evidence.setdefault(ev_key, ev)
     text_tallies, mentions = _scan(
-        texts, index, mask=_own_names(name), sticky_customer=True, customer_chains=True
+        texts,
+        index,
+        mask=_own_names(name),
+        sticky_customer=True,
+        customer_chains=True,
+        own_span=True,
     )
     _merge(text_tallies, name_tallies)
+    _damp_foreign_forms(text_tallies, mentions, catalog)
     for chain_id, boost in name_mentions.items():
         mentions[chain_id] = mentions.get(chain_id, 0.0) + _NAME_FACTOR * boost
         mentions.first.setdefault(chain_id, name_mentions.first[chain_id])
@@ -1272,6 +1396,7 @@ def classify_institution(
     for chain_id, boost in name_mentions.items():
         mentions[chain_id] = mentions.get(chain_id, 0.0) + _NAME_FACTOR * boost
         mentions.first[chain_id] = name_mentions.first[chain_id]
+    _damp_foreign_forms(tallies, mentions, catalog)
     stages = innovation_stage(name, texts, stages=catalog.innovation or None)
     # A lab "for 生物医药" names a field but no segment; place it on the segments of that
     # chain whose innovation hints match its own stage (the chain's research end).
@@ -1294,6 +1419,24 @@ def classify_institution(
             )
     segments = _finish(tallies, mentions, index)
     return InstitutionResult(segments=segments, stages=stages)
+
+
+def _damp_foreign_forms(
+    tallies: dict[tuple[str, str], _Tally], mentions: _Mentions, catalog: ChainCatalog
+) -> None:
+    """A form word (中试平台, 中试基地) sits on one chain's pilot segment
+    (前沿新材料's 中试验证与示范应用); when the institution, project or firm names another
+    chain and not that one (机器人关键部件中试平台, 集成电路中试平台), the form says how it
+    works, the field what it serves: the form word counts like a customer word. Not a testing centre: a
+    battery testing centre sells testing (检测校准服务), whatever it tests."""
+    if not mentions:
+        return
+    names = {(c.id, s.id): s.name for c in catalog for s in c.segments}
+    for key, tally in tallies.items():
+        chain_id = key[0]
+        if chain_id in mentions or "中试" not in names.get(key, ""):
+            continue
+        tally.score *= _CONTEXT_FACTOR
 
 
 def _named_after(
