@@ -14,7 +14,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 # The unseen set is named outside the facts_* pattern on purpose, so that scripts which
 # score "every development file" by glob cannot touch it.
-UNSEEN = [ROOT / "eval" / "unseen_facts.jsonl", ROOT / "eval" / "unseen_facts_2.jsonl"]
+UNSEEN = [
+    ROOT / "eval" / "unseen_facts.jsonl",
+    ROOT / "eval" / "unseen_facts_2.jsonl",
+    ROOT / "eval" / "unseen_facts_3.jsonl",
+]
 FACT_FILES = [*sorted((ROOT / "eval").glob("facts_*.jsonl")), *UNSEEN]
 
 
