@@ -356,7 +356,9 @@ def match_invest(
             fit *= _CODE_ONLY_FIT
         # Signals in the region itself are local presence, not expansion elsewhere.
         signals = [s for s in c.signals if region not in s.regions]
-        expansion = _expansion(signals)
+        # A firm's growth counts as far as the firm fits the gap: a start-up's financing
+        # must not lift it over the segment's makers when it sits there on one weak word.
+        expansion = _expansion(signals) * fit
         scale = _scale(c)
         priority = 1.0 if any(sid in declared for _, sid in needs) else 0.0
         documented = any(s.document_id and s.document_id != GAZETTEER_SOURCE for s in c.sentences)

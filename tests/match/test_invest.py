@@ -62,6 +62,28 @@ def test_expansion_and_scale_raise_rank_and_parts_explain_it():
     assert {"sentence": "乙完成A轮融资。", "document_id": "doc2"} in top[0].evidence
 
 
+def test_growth_of_a_weakly_placed_firm_does_not_outrank_a_firm_that_fits():
+    # A start-up placed on the gap by one weak word raises money: the raise is news, but a
+    # 招商 list for the segment should still lead with the firm that makes its products.
+    maker = _cand("影像整机厂", "imaging", conf=0.55)
+    startup = _cand(
+        "视觉初创",
+        "imaging",
+        conf=0.4,
+        signals=(Signal("financing", "Pre-A轮", "视觉初创完成Pre-A轮融资。", "doc3", None),),
+    )
+    top = match_invest(_diagnosis(), [startup, maker])
+    assert [m.name for m in top] == ["影像整机厂", "视觉初创"]
+    # The same raise counts in full for a firm that fits the gap as well as the maker.
+    strong = _cand(
+        "影像新锐",
+        "imaging",
+        conf=0.9,
+        signals=(Signal("financing", "Pre-A轮", "影像新锐完成Pre-A轮融资。", "doc4", None),),
+    )
+    assert match_invest(_diagnosis(), [maker, strong])[0].name == "影像新锐"
+
+
 def test_segment_option_narrows_and_unknown_segment_raises():
     cands = [_cand("影像", "imaging"), _cand("诊断", "ivd"), _cand("生命", "life")]
     assert [m.name for m in match_invest(_diagnosis(), cands, segment="life")] == ["生命"]
