@@ -575,6 +575,9 @@ def _gazetteer_cands(norm: str, resources: Resources) -> list[_Cand]:
             comp = listed[key]
             if len(key) < 3 and not re.match(r"(?:公司|集团|股份|[（(]\d)", norm[end : end + 3]):
                 continue
+            if start > 0 and norm[start - 1] in "该这此本其":
+                # 该机器人: a stock short name that is also a common noun, used as the noun.
+                continue
             attrs = {"stock_code": comp.code, "exchange": comp.exchange, "listed_name": comp.name}
             out.append(_Cand(start, end, EntityType.COMPANY, "listed", 0.8, attrs))
         else:

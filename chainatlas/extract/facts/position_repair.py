@@ -9,13 +9,21 @@ without touching the shared mention list:
 * 聘任蔡鸿儒为集团 / 总经理一职由集团 / 继续担任集团 → the verbs' parts (a person after
   聘任, a title) + 集团, an anaphor of the group the text is about;
 * 董事长兼总裁隋景澄表示 with no person mention → person 隋景澄, when the surname is one the
-  shared surname list lacks (names with listed surnames are found upstream already).
+  shared surname list lacks (names with listed surnames are found upstream already);
+* 三江新区管委会主任彭越代表新区 read as one park name → organisation 三江新区管委会 + title
+  (the name after the title is then found as above);
+* 常务副院长: 常务 before a deputy title belongs to the office;
+* 龚立任副院长 read as the name 龚立任 → 龚立 + the verb 任;
+* 首席运营官（COO）何蓓: the bracketed abbreviation is not a second title;
+* 总经理乌云其其格介绍: a name without a Han surname (Mongolian, Tibetan) right between a
+  title and a speech verb.
 """
 
 from __future__ import annotations
 
 import re
 
+from chainatlas.extract.entities import org_type_of
 from chainatlas.extract.facts.context import ORG_TYPES, DocContext
 from chainatlas.extract.lexicon import BOUNDARY_AFTER_NAME, POSITIONS, SURNAMES, longest_first
 from chainatlas.extract.records import EntityType, Mention
@@ -67,6 +75,44 @@ def _split_glued(ctx: DocContext, m: Mention) -> list[Mention] | None:
     return out
 
 
+def _split_over_title(ctx: DocContext, m: Mention) -> list[Mention] | None:
+    """An organisation span that runs over a title (三江新区管委会主任彭越代表新区): the name
+    ends where the title starts, when what stands before it ends like an organisation."""
+    text = ctx.norm[m.start : m.end]
+    for p in _POSITION_RE.finditer(text):
+        if p.start() >= 3 and p.end() < len(text) and org_type_of(text[: p.start()]) is not None:
+            return [
+                _mention(ctx, m.start, m.start + p.start(), m.type),
+                _mention(ctx, m.start + p.start(), m.start + p.end(), EntityType.POSITION),
+            ]
+    return None
+
+
+def _bracket_alias(ctx: DocContext, m: Mention, ms: list[Mention]) -> bool:
+    """首席运营官（COO）: the bracketed abbreviation repeats the title before it."""
+    if m.type is not EntityType.POSITION or m.start < 1:
+        return False
+    if ctx.norm[m.start - 1] not in "（(" or ctx.norm[m.end : m.end + 1] not in ("）", ")"):
+        return False
+    return any(x.type is EntityType.POSITION and x.end == m.start - 1 for x in ms)
+
+
+def _trim_verb(ctx: DocContext, m: Mention, starts: dict[int, Mention]) -> Mention:
+    """龚立任|副院长: a 3-character name whose last character is 任/为 right before a title is
+    a 2-character name and the verb."""
+    nxt = starts.get(m.end)
+    if (
+        m.type is EntityType.PERSON
+        and m.end - m.start == 3
+        and ctx.norm[m.end - 1] in "任为"
+        and nxt is not None
+        and nxt.type is EntityType.POSITION
+        and _surname_led(ctx.norm[m.start : m.end])
+    ):
+        return _mention(ctx, m.start, m.end - 1, EntityType.PERSON)
+    return m
+
+
 # 财务总监, 技术总监: the lexicon knows only 总监; the field belongs to the office.
 _FIELD = re.compile(r"(?:财务|技术|运营|市场|销售|研发|人力资源|品牌|产品|设计|投资)$")
 
@@ -78,6 +124,13 @@ def _widen_titles(ctx: DocContext, ms: list[Mention]) -> list[Mention]:
             f = _FIELD.search(ctx.norm, max(0, m.start - 4), m.start)
             if f is not None and not any(x.start <= f.start() < x.end for x in ms if x is not m):
                 m = _mention(ctx, f.start(), m.end, EntityType.POSITION)
+        elif (
+            m.type is EntityType.POSITION
+            and ctx.norm.startswith("副", m.start)
+            and ctx.norm.endswith("常务", 0, m.start)
+            and not any(x.end > m.start - 2 and x.start < m.start for x in ms)
+        ):
+            m = _mention(ctx, m.start - 2, m.end, EntityType.POSITION)
         out.append(m)
     return out
 
@@ -97,11 +150,36 @@ def _untagged_names(ctx: DocContext, ms: list[Mention], end: int) -> list[Mentio
             if (
                 stop <= end
                 and re.fullmatch(r"[\u4e00-\u9fff]+", name)
-                and (stop >= len(ctx.norm) or ctx.norm[stop] in _AFTER_NAME)
+                and (
+                    stop >= len(ctx.norm)
+                    or ctx.norm[stop] in _AFTER_NAME
+                    or ctx.norm.startswith("代表", stop)
+                )
                 and not any(e < m.start < stop for m in ms)
             ):
                 out.append(_mention(ctx, e, stop, EntityType.PERSON))
                 break
+    return out
+
+
+# A name without a Han surname: 3-5 characters between a title and a speech verb.
+_UNSURNAMED = re.compile(r"([\u4e00-\u9fff]{3,5}?)(?:介绍|表示|指出|透露|坦言)")
+_NOT_NAME = re.compile(r"[的在和与及是为对将也等]|助理|秘书|代表|团队|本人")
+
+
+def _unsurnamed_names(ctx: DocContext, ms: list[Mention], end: int) -> list[Mention]:
+    starts = {m.start for m in ms}
+    out = []
+    for p in ms:
+        e = p.end
+        if p.type is not EntityType.POSITION or e in starts or e >= end:
+            continue
+        n = _UNSURNAMED.match(ctx.norm, e, end)
+        if n is None or _NOT_NAME.search(n.group(1)) or _POSITION_RE.search(n.group(1)):
+            continue
+        if any(e < m.start < n.end(1) for m in ms):
+            continue
+        out.append(_mention(ctx, e, n.end(1), EntityType.PERSON))
     return out
 
 
@@ -111,10 +189,14 @@ def repair_mentions(ctx: DocContext, mentions: list[Mention], end: int) -> list[
     for m in mentions:
         parts = None
         if m.type in ORG_TYPES:
-            parts = _split_bracketed(ctx, m)
+            parts = _split_bracketed(ctx, m) or _split_over_title(ctx, m)
             if parts is None and m.type is EntityType.COMPANY:
                 parts = _split_glued(ctx, m)
         out.extend(parts if parts is not None else [m])
+    starts = {m.start: m for m in out}
+    out = [_trim_verb(ctx, m, starts) for m in out if not _bracket_alias(ctx, m, out)]
     out = _widen_titles(ctx, out)
     out.extend(_untagged_names(ctx, out, end))
+    out = sorted(out, key=lambda m: (m.start, -m.end))
+    out.extend(_unsurnamed_names(ctx, out, end))
     return sorted(out, key=lambda m: (m.start, -m.end))

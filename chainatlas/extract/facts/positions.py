@@ -8,7 +8,12 @@ Phrasings read (per sentence, over typed mentions):
 * PERSON（ORG POS）               俞大鹏（深圳国际量子研究院院长）
 * POS PERSON with no ORG before   → the sentence's subject organisation (董事长秦英林…)
 * PERSON 也是/担任 ORG(的)POS(之一)
-* ORG POS 一职由 PERSON 担任
+* ORG POS 一职由 PERSON 担任; ORG POS 仍由 POS2 PERSON 担任/接任 (POS2 at the same ORG)
+* PERSON 出任 ORG POS，PERSON2 任 POS2 (a list of offices keeps its ORG, also across ；)
+* REGION 副市长兼 PARK 党工委书记 PERSON; 由副市长 PERSON 担任…链长 (the city named before)
+
+Not read: offices given up (不再担任, 辞去, 原/前/时任), plans (将由…接任), 董事 in 董事会,
+and places standing before the employer (位于X的Y公司).
 
 Ranks (院士, 教授) are not in the position lexicon, so they never produce a fact.
 """
@@ -18,20 +23,25 @@ from __future__ import annotations
 import re
 
 from chainatlas.extract.facts.context import ANAPHORA_RE, ORG_TYPES, DocContext, Sentence
+from chainatlas.extract.facts.position_repair import EXTRACTOR as REPAIR_EXTRACTOR
 from chainatlas.extract.facts.position_repair import repair_mentions
+from chainatlas.extract.lexicon import RANK_TITLES
 from chainatlas.extract.records import Arg, EntityType, Fact, FactKind, Mention
 from chainatlas.extract.regions import find_regions
 
 __all__ = ["EXTRACTOR", "extract"]
 
-EXTRACTOR = "facts.positions.v2"
+EXTRACTOR = "facts.positions.v3"
 
 _CHAIN_SEP = re.compile(r"兼|、|和|及|暨")
 _NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,14}$")
 _RUN_STOP = re.compile(
-    r".*(?:[与和在由是将对向据于为及]|其中|此外|另外|以及|介绍|表示|认为|透露|指出|出席|作为|机构|企业|厂商)"
+    r".*(?:[与和在由是将对向据于为及]|其中|此外|另外|以及|介绍|表示|认为|透露|指出|出席|作为|机构|企业|厂商"
+    r"|出任|担任|兼任|接任)"
 )
 _REGION_OK = (EntityType.REGION,)
+# Words that qualify a title, not name an employer (颜宁担任创始院长, 首任所长).
+_TITLE_PREFIXES = frozenset({"创始", "首任", "名誉", "荣誉", "代理", "执行", "终身"})
 _GENERIC_UNITS = frozenset({"项目", "工程", "装置", "设施", "该项目", "该装置", "项目部"})
 _SUBJECT_VERB = re.compile(r"^(?:也|同时|还)?(?:是|为|担任|任|出任)")
 
@@ -69,12 +79,23 @@ def extract(ctx: DocContext) -> list[Fact]:
     out: list[Fact] = _affiliations(ctx)
     seen: set[tuple[str, str, str]] = set()
     prev_org: tuple[int, Arg] | None = None  # (sentence index, company of its offices)
+    prev_clause: tuple[int, Arg] | None = None  # (sentence index, org of its last office)
     for sent in ctx.sentences:
         inherited = prev_org[1] if prev_org and prev_org[0] == sent.index - 1 else None
-        found = _sentence_facts(ctx, sent, inherited)
+        # 「院长由A担任；常务副院长为B」: a clause cut off at ； continues the same list.
+        clause_org = None
+        if (
+            prev_clause
+            and prev_clause[0] == sent.index - 1
+            and ctx.sentences[sent.index - 1].norm.rstrip().endswith(("；", ";"))
+        ):
+            clause_org = prev_clause[1]
+        found = _sentence_facts(ctx, sent, inherited, clause_org)
         orgs = [f.args["org"] for f in found if f.args["org"] is not None]
         if orgs and orgs[-1].type is EntityType.COMPANY:
             prev_org = (sent.index, orgs[-1])
+        if orgs:
+            prev_clause = (sent.index, orgs[-1])
         for fact in found:
             a = fact.args
             org = a["org"].text if a["org"] is not None else ""
@@ -85,13 +106,19 @@ def extract(ctx: DocContext) -> list[Fact]:
     return out
 
 
-def _sentence_facts(ctx: DocContext, sent: Sentence, inherited: Arg | None = None) -> list[Fact]:
+def _sentence_facts(
+    ctx: DocContext, sent: Sentence, inherited: Arg | None = None, clause_org: Arg | None = None
+) -> list[Fact]:
     ms = repair_mentions(ctx, sent.mentions, sent.end)
     facts: list[Fact] = []
     last_org: Arg | None = None
+    role_org: dict[int, tuple[Arg | None, float]] = {}  # person start → org of the 由-office
     i = 0
     while i < len(ms):
         if ms[i].type is not EntityType.POSITION:
+            i += 1
+            continue
+        if _not_an_office(ctx, ms[i]):
             i += 1
             continue
         # Collect a chain of positions joined by 兼 / 、.
@@ -118,13 +145,18 @@ def _sentence_facts(ctx: DocContext, sent: Sentence, inherited: Arg | None = Non
                     break
             chain.append(ms[j])
             j += 1
-        if _former(ctx, ms, ms[i].start, sent.start) or _UNNAMED_EMPLOYER.search(
-            ctx.norm, sent.start, ms[i].start
+        if (
+            _former(ctx, ms, ms[i].start, sent.start)
+            or _UNNAMED_EMPLOYER.search(ctx.norm, sent.start, ms[i].start)
+            or _GIVEN_UP.search(ctx.norm, max(sent.start, ms[i].start - 6), ms[i].start)
         ):
             i = j
-            continue  # 原总裁X / 前董事长X / 曾在一家药企担任…: no office of a named org
+            continue  # 原总裁X / 前董事长X / 曾在一家药企担任… / 不再担任主任: not held now
         last = chain[-1]
         person, conf = _person_after(ctx, ms, j, last.end)
+        if person is not None and _RESIGNED.match(ctx.norm, person.end):
+            i = j
+            continue  # 副总经理X已于近日辞去职务: the office was just given up
         first = chain[0]
         org, org_conf = _org_before(ctx, sent, ms, i, first.start)
         by_role = False
@@ -140,6 +172,22 @@ def _sentence_facts(ctx: DocContext, sent: Sentence, inherited: Arg | None = Non
             if org is None and last_org is not None and parallel:
                 # 「理事长由A兼任，常务副主任由B担任」: parallel clauses share the org.
                 org, org_conf = last_org, 0.65
+            if org is None and person.start in role_org:
+                # 董事长仍由创始人X担任: the title before the name is at the same employer.
+                org, org_conf = role_org[person.start]
+            if org is None and facts and _enumerating(ctx, sent, facts[-1], first.start):
+                # 宋延庆出任研究院院长，何立伟任副院长: the next clause of the same list.
+                org, org_conf = facts[-1].args["org"], 0.65
+            if (
+                org is None
+                and not facts
+                and clause_org is not None
+                and not _named_before(sent, first.start)
+            ):
+                org, org_conf = clause_org, 0.6
+            if org is None and _GOVERNMENT_TITLE.match(ctx.norm[first.start : first.end]):
+                # 由副市长高明远担任… in a city's own plan: the city the text is about.
+                org, org_conf = _official_region(ctx, first), 0.6
             named_here = any(m.end <= first.start for m in sent.orgs())
             if org is None and inherited is not None and _corporate(chain) and not named_here:
                 # 「公司董事长A表示…。董事会秘书B补充说…」: the same company's officers.
@@ -148,11 +196,15 @@ def _sentence_facts(ctx: DocContext, sent: Sentence, inherited: Arg | None = Non
                 org, org_conf = _subject_org(ctx, sent, first.start, person)
             if by_role:
                 last_org = org
+                role_org[person.start] = (org, org_conf)
             chain_arg = None
             if chain_phrase is not None:
                 chain_arg = ctx.span_arg(*chain_phrase)
             elif org is not None and any(ctx.text[p.start : p.end] in _CHAIN_TITLES for p in chain):
                 org, chain_arg = _chain_org(ctx, org, first.start)
+            if org is None and any(ctx.norm[p.start : p.end] in _CHAIN_TITLES for p in chain):
+                # 由副市长X担任生物制造产业链链长: the chain belongs to the official's region.
+                org = _official_org(ctx, facts, person)
             for p in chain:
                 p_org, p_conf = own_org.get(p.start, (org, org_conf))
                 facts.append(_make(ctx, sent, person, p, p_org, min(conf, p_conf), chain_arg))
@@ -166,9 +218,18 @@ _UNNAMED_EMPLOYER = re.compile(
     r"(?:(?:在|于)(?:一家|某|多家)[^，。；]{0,12}|(?:此前|曾经|曾)[^，。；]{0,16}?)"
     r"(?:担任|任职|出任|任)[^，。；]{0,8}$"
 )
-_BY_ROLE = re.compile(r"(?:之一)?(?:一职)?由")
-# 原总裁 / 前任董事长 / 前董事长; not 目前/日前/此前 and not 原 inside a name (太原副市长).
-_FORMER = re.compile(r"(?:原|前任|(?<![目日此之提年])前)$")
+# 仍由/继续由: the office stays with the person (将由 is a plan, not read).
+_BY_ROLE = re.compile(r"(?:之一)?(?:一职)?(?:仍然|仍|继续|改)?由")
+# 不再担任主任 / 辞去董事长: the title named is the one given up.
+_GIVEN_UP = re.compile(r"(?:不再|辞去|卸任|卸去|免去|辞任)(?:担任)?$")
+# 副总经理X已于近日辞去职务: the person leaves the office just named.
+_RESIGNED = re.compile(r"[^，。；,;]{0,10}?(?:辞去|辞任|辞职|卸任|离任|离职)")
+_LATIN_ALIAS = re.compile(r"[（(][A-Za-z]{2,5}[)）]")
+_GOVERNMENT_TITLE = re.compile(r"^(?:常务)?副?(?:市|区|县|省)长$")
+_RANK_RE = re.compile("|".join(map(re.escape, sorted(RANK_TITLES, key=len, reverse=True))))
+# 原总裁 / 前任董事长 / 前董事长 / 时任副市长; not 目前/日前/此前 and not 原 inside a name
+# (太原副市长).
+_FORMER = re.compile(r"(?:原|前任|时任|(?<![目日此之提年])前)$")
 
 
 # What joins a region to the office that belongs to its party committee or government.
@@ -176,8 +237,9 @@ _GOV_TAILS = frozenset({"委", "党委", "政府", "人民政府"})
 
 
 def _org_title_after(ctx: DocContext, ms: list[Mention], j: int, end: int) -> bool:
-    """「、」 + an organisation or region + a title right after it continues a title run."""
-    if j + 1 >= len(ms) or ctx.norm[end : ms[j].start] != "、":
+    """「、」 or 「兼」 + an organisation or region + a title right after it continues a
+    title run (西安市副市长兼西安高新区党工委书记X)."""
+    if j + 1 >= len(ms) or ctx.norm[end : ms[j].start] not in ("、", "兼"):
         return False
     org, title = ms[j], ms[j + 1]
     if org.type not in ORG_TYPES | {EntityType.REGION} or title.type is not EntityType.POSITION:
@@ -221,7 +283,7 @@ def _corporate(chain: list[Mention]) -> bool:
     return all(_CORPORATE.match(p.text) for p in chain)
 
 
-_TAKES_ROLE = re.compile(r"(?:兼任|担任|出任|出掌)")
+_TAKES_ROLE = re.compile(r"(?:兼任|担任|出任|出掌|接任)")
 
 
 def _person_by_role(
@@ -251,14 +313,81 @@ def _person_after(
         gap = ctx.norm[end : ms[j].start]
         if gap == "":
             return ms[j], 0.9
-        if gap in ("也叫", "叫", "为", "是", "由"):
-            return ms[j], 0.8
+        if gap in ("也叫", "叫", "为", "是", "由") or _LATIN_ALIAS.fullmatch(gap):
+            return ms[j], 0.8  # …为X / 首席运营官（COO）X
+        if _RANK_RE.fullmatch(gap.lstrip("、")) and gap.startswith("、"):
+            return ms[j], 0.8  # 首席科学家、教授X: a rank in apposition
+    # 首席科学家、南开大学教授X: a rank at another organisation in apposition; the office
+    # before it is still the person's.
+    if (
+        j + 1 < len(ms)
+        and ms[j].type in ORG_TYPES
+        and ms[j + 1].type is EntityType.PERSON
+        and ctx.norm[end : ms[j].start] == "、"
+        and _RANK_RE.fullmatch(ctx.norm[ms[j].end : ms[j + 1].start])
+    ):
+        return ms[j + 1], 0.75
     return None, 0.0
+
+
+def _official_org(ctx: DocContext, facts: list[Fact], person: Mention) -> Arg | None:
+    """The region of the government office the same person was just named with."""
+    for f in reversed(facts):
+        a = f.args
+        pa = a["position_arg"]
+        if a["person"].start == person.start and _GOVERNMENT_TITLE.match(
+            ctx.norm[pa.start : pa.end]
+        ):
+            return a["org"]
+    return None
+
+
+def _not_an_office(ctx: DocContext, m: Mention) -> bool:
+    """董事 in 董事会 (理事会, 监事会) names a board, not an office."""
+    return ctx.norm[m.start : m.end].endswith("事") and ctx.norm.startswith("会", m.end)
+
+
+def _named_before(sent: Sentence, pos: int) -> bool:
+    return any(m.end <= pos for m in sent.orgs())
+
+
+def _enumerating(ctx: DocContext, sent: Sentence, prev: Fact, pos: int) -> bool:
+    """The title at `pos` continues the list of offices the fact before it opened: that
+    fact has an organisation, and no other organisation is named in between."""
+    org = prev.args["org"]
+    pa = prev.args.get("position_arg")
+    if org is None or pa is None or pa.end > pos:
+        return False
+    between = ctx.norm[pa.end : pos]
+    if not re.search(r"[，,、；;]", between) or len(between) > 30:
+        return False
+    return not any(pa.end <= m.start and m.end <= pos for m in sent.orgs())
+
+
+# How far back a mayor's city is looked for: a few paragraphs, so the scan stays linear
+# in a long document.
+_REGION_LOOKBACK = 3000
+
+
+def _official_region(ctx: DocContext, pos: Mention) -> Arg | None:
+    """The region of a mayor (district head, governor) the text names no region for:
+    the last region of that level named before, else one named in the title."""
+    level = ctx.norm[pos.end - 2]  # 市 of 副市长, 区 of 区长
+    lo = max(0, pos.start - _REGION_LOOKBACK)
+    before = [r for r in find_regions(ctx.norm[lo : pos.start]) if r.text.endswith(level)]
+    if before:
+        return ctx.span_arg(lo + before[-1].start, lo + before[-1].end, EntityType.REGION)
+    in_title = [r for r in find_regions(ctx.title or "") if r.text.endswith(level)]
+    if in_title:
+        return Arg(in_title[-1].text, pos.start, pos.start, EntityType.REGION)
+    return None
 
 
 def _org_before(
     ctx: DocContext, sent: Sentence, ms: list[Mention], i: int, pos_start: int
 ) -> tuple[Arg | None, float]:
+    if ctx.norm.endswith(("现任", "新任"), 0, pos_start):
+        pos_start -= 2  # 公司现任董事长: the qualifier belongs to the title, not the name
     k = i - 1
     # An industry word inside a company name the tagger missed (澄镜|医疗|创始人) is not a
     # boundary: look past it.
@@ -278,6 +407,10 @@ def _org_before(
         if gap in ("", "的"):
             if ms[k].type is EntityType.REGION:
                 return ctx.arg(ms[k]), 0.8
+            if ms[k].extractor == REPAIR_EXTRACTOR:
+                # Split off a span that ran over the title: the longer document name that
+                # contains it is that very span, so no fullest-name lookup.
+                return ctx.span_arg(ms[k].start, ms[k].end, ms[k].type), 0.85
             return ctx.org_arg(ms[k]), 0.9
     # 公司创始人 / 该公司总经理: an anaphor right before the title.
     lo = ms[k].end if k >= 0 else sent.start
@@ -304,18 +437,44 @@ def _org_before(
         if stop is not None:
             text = text[stop.end() :]
         s = run.end() - len(text)
-        bad = re.search(r"[0-9]|部门|人士|记者|方面|团队|企业|公司$", text)
+        bad = (
+            re.search(r"[0-9]|部门|人士|记者|方面|团队|企业|公司$", text) or text in _TITLE_PREFIXES
+        )
         if text in _GENERIC_UNITS:
             # 项目总工程师: the facility or project the text is about, never the word 项目.
             prev = ctx.last_org_before(pos_start, (EntityType.FACILITY, EntityType.RESEARCH), 3)
-            if prev is None:
+            if prev is None or _LEADS.match(ctx.norm, prev.end):
+                # 实验由X研究所牵头，Y担任项目负责人: the institute leads the project; the
+                # project itself is unnamed here, so no organisation.
                 return None, 0.0
             name = ctx.fullest_name(ctx.norm[prev.start : prev.end])
             return Arg(ctx._surface(name, prev.start, prev.end), s, run.end(), prev.type), 0.65
         if 2 <= len(text) <= 8 and not bad:
-            name = ctx.fullest_name(text)
+            name = _split_short_name(ctx, text)
             return Arg(ctx._surface(name, s, run.end()), s, run.end(), EntityType.COMPANY), 0.7
     return None, 0.0
+
+
+_LEADS = re.compile(r"(?:牵头|主导|承担|负责)")
+
+
+def _split_short_name(ctx: DocContext, text: str) -> str:
+    """The fullest company name for a short name; also one that drops a middle word of the
+    registered name (驰远零部件 for 襄阳驰远汽车零部件有限公司), when exactly one company name
+    holds both halves in order."""
+    name = ctx.fullest_name(text)
+    if name != text or len(text) < 4:
+        return name
+    found = set()
+    for full in ctx._org_names:
+        if not full.endswith("公司"):
+            continue
+        for k in range(2, len(text) - 1):
+            i = full.find(text[:k])
+            if i >= 0 and full.find(text[k:], i + k + 1) >= 0:
+                found.add(full)
+                break
+    return found.pop() if len(found) == 1 else name
 
 
 def _person_before(
@@ -361,7 +520,11 @@ def _subject_org(
     ctx: DocContext, sent: Sentence, pos_start: int, person: Mention
 ) -> tuple[Arg | None, float]:
     """No organisation next to the title: the organisation the sentence is about."""
-    orgs = [m for m in sent.orgs() if m.end <= pos_start]
+    orgs = [
+        m
+        for m in sent.orgs()
+        if m.end <= pos_start and not _placed(ctx, m) and not ctx.norm.endswith("由", 0, m.start)
+    ]  # 由X牵头: an agent, not what the sentence is about
     if orgs:
         return ctx.org_arg(orgs[0]), 0.7
     prev = _last_non_investor(ctx, sent)
@@ -376,6 +539,17 @@ def _subject_org(
             if ctx.fullest_name(ctx.norm[m.start : m.end]) == name:
                 return ctx.org_arg(topic), 0.55
     return None, 0.6
+
+
+_PLACE_VERB = re.compile(r"(?:位于|地处|坐落于|落户|落户于|来自)$")
+
+
+def _placed(ctx: DocContext, m: Mention) -> bool:
+    """位于香港科学园的X公司 / 上海临港的X公司: the first name says where the second
+    organisation is; it is not the employer of the officers named after it."""
+    return bool(_PLACE_VERB.search(ctx.norm, max(0, m.start - 4), m.start)) or (
+        ctx.is_attributive_place(m)
+    )
 
 
 _INVESTING = re.compile(r"(?:共同|联合)?(?:领投|跟投|参投|独家投资)")
