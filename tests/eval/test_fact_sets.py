@@ -18,6 +18,7 @@ UNSEEN = [
     ROOT / "eval" / "unseen_facts.jsonl",
     ROOT / "eval" / "unseen_facts_2.jsonl",
     ROOT / "eval" / "unseen_facts_3.jsonl",
+    ROOT / "eval" / "unseen_facts_4.jsonl",
 ]
 FACT_FILES = [*sorted((ROOT / "eval").glob("facts_*.jsonl")), *UNSEEN]
 
