@@ -214,15 +214,19 @@ _CONTEXT_SPANS = (
         r"(?=(?:做|进行|开展|实施)[^，。；！？,;!?]{0,10}?(?:测试|检测|评测|评估|审核|校准|检验|认证))"
     ),
     # 进入新能源车企供应链, 获得多家整车厂定点: the buyer a supplier has won.
-    re.compile(r"(?:进入|打入|切入)[^，。；！？,;!?]{1,20}?(?=供应链|供应体系|采购体系)"),
+    # 已进入两家电池厂的产线: the line it went into is the buyer's, not the firm's trade.
+    re.compile(
+        r"(?:进入|打入|切入)[^，。；！？,;!?]{1,20}?(?=供应链|供应体系|采购体系|的?(?:生产线|产线))"
+    ),
     re.compile(r"(?:获得|拿到|取得)[^，。；！？,;!?]{1,20}?(?=(?:项目)?定点)"),
     # 在电商平台销售, 通过直播渠道销售: the channel the goods are sold through.
     re.compile(r"(?:通过|在|经由)[^，。；！？,;!?通在]{2,15}?(?=(?:渠道)?(?:销售|售卖|出售|上架))"),
     # 用户包括食品检测机构: users are customers too. The span stops at a verb that names
     # what is done for them (为大模型客户采集并标注数据: the firm annotates).
     re.compile(
-        r"(?:客户|用户|服务于|下游)"
-        r"(?:(?!提供|生产|制造|研制|研发|开发|采集|标注|设计|加工|定制)[^，。；！？,;!?])*"
+        r"(?:客户|用户|买家|买方|采购方|服务于|下游)"
+        # 加工中心 is a machine the customer owns, not the verb 加工.
+        r"(?:(?!提供|生产|制造|研制|研发|开发|采集|标注|设计|加工(?!中心)|定制)[^，。；！？,;!?])*"
     ),
     # 为整车厂配套, 给冰箱厂商做配套, 为博物馆设计: 为/给 + whom + what is done for them.
     # Not 作为 / 成为 / 认为 / 因为 (作为首条晶圆生产线 is the firm itself).
@@ -241,6 +245,8 @@ _CONTEXT_SPANS = (
     ),
     # 供给光模块厂家, 卖给工程机械厂: whoever follows is the buyer (no 配套工程 exception).
     re.compile(r"(?:供给|卖给|售给)[^，。；！？,;!?]*"),
+    # 供晶体生长使用, 供医院用: 供 + whoever uses the goods (not 供应 / 供给 / 供货 / 供电 …).
+    re.compile(r"供(?![应给货电水气热暖销需])[^，。；！？,;!?供]{2,20}?(?=使用|用)"),
     # 采用7纳米工艺, 基于区块链: the means used, not what is made; stops at the verb that
     # names the output (采用新工艺生产电池 still makes batteries).
     re.compile(
@@ -456,7 +462,7 @@ def _buyer_terms(text: str, found: Sequence[tuple[int, int, str]]) -> set[int]:
 _OWN_FACTOR = 1.5
 # Not inside an organisation's name or a noun (生物制造有限公司, 制造业, 生产商).
 _OWN_VERB = re.compile(
-    r"(?:批量生产|生产|制造|研制|研发|开发|设计|做成|制成|制取|制备|运营|提供|建设|年产|量产"
+    r"(?:承接|批量生产|生产|制造|研制|研发|开发|设计|做成|制成|制取|制备|运营|提供|建设|年产|量产"
     r"|代工|推出|发布|加工|主营|主打|专注于|专注|专做|从事|签约|引进)"
     r"(?!有限|公司|集团|股份|企业|业|商|厂|研究|中心)"
 )
@@ -467,6 +473,10 @@ _SUBJECT_STOP = re.compile(
     r"已|在|获|于|将|正|被|通过|实现|完成|投用|上线|进入|销往|出口|累计|达到|是|为|与|和|成为|入选|亮相"
     r"|投产|贯通|下线|落地|开工|成立|位于|由|同|携手|联合|签署|宣布|发布|计划|拟|正式"
 )
+# Catalog terms that only name a form of equipment (a robot cell, an "intelligent
+# machine"): after another term they describe that term's kit. Both are the whole list of
+# such bare form words in the shipped templates (checked in pass 9).
+_FORM_TERMS = frozenset({"工作站", "智能装备"})
 _OWN_LINK = re.compile(r"[、,，和与及或/+跟]")
 _CLAUSE_SPLIT = re.compile(r"[，。；！？,;!?:：\n]")
 
@@ -522,7 +532,13 @@ def _own_terms(
         inner = [(s, e) for s, e, t in found if a <= s and e <= b and t in index.postings]
         shared = bool(inner) and len(ends) > 1 and max(e for _, e in inner) < b
         if not shared:
-            heads.update(s for s, e in inner if e == min(i for i in ends if i >= e))
+            item_final = [(s, e) for s, e in inner if e == min(i for i in ends if i >= e)]
+            # 激光焊接|工作站: a bare form word names the shape and the term glued before it
+            # the field, so that term heads the item instead.
+            before = {e: s for s, e in inner}
+            heads.update(
+                before[s] if text[s:e] in _FORM_TERMS and s in before else s for s, e in item_final
+            )
         if span.subject and inner:  # 的二十多名员工正在调试…: no product, no predicate
             predicate.update(s for s, e, _ in found if b <= s and e <= span.clause_end)
     return heads, predicate
@@ -842,6 +858,9 @@ def _scan(
     # other mentions (深耕动力电池) are the same customer, not a second line of business. Not
     # for institutions: 面向量子计算 there names a research direction.
     customer = {term for term, in_context, _, _ in hits if in_context} if sticky_customer else set()
+    # 买家以数控机床制造商为主 … 机床主轴轴承: a shorter word inside a customer's word is the
+    # same customer named short.
+    customer |= {term for term, _, _, _ in hits if any(term in c and term != c for c in customer)}
     for term, in_context, factor, sentence in hits:
         for post in index.postings.get(term, ()):
             key = (post.chain_id, post.segment_id, term)
