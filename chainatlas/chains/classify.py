@@ -220,7 +220,15 @@ _CONTEXT_SPANS = (
     ),
     re.compile(r"(?:获得|拿到|取得)[^，。；！？,;!?]{1,20}?(?=(?:项目)?定点)"),
     # 在电商平台销售, 通过直播渠道销售: the channel the goods are sold through.
-    re.compile(r"(?:通过|在|经由)[^，。；！？,;!?通在]{2,15}?(?=(?:渠道)?(?:销售|售卖|出售|上架))"),
+    # 在跨境电商渠道开售, 在潮玩店热销 (pass 10): a launch or best-seller verb names a channel too.
+    re.compile(
+        r"(?:通过|在|经由)[^，。；！？,;!?通在]{2,15}?"
+        r"(?=(?:渠道)?(?:销售|售卖|出售|上架|开售|发售|首发|热销|畅销|铺货))"
+    ),
+    # 把聚乙烯粒料吹成缠绕膜 (pass 10): A in 把 A …成 B is the input, B (the own span) the product.
+    re.compile(
+        r"把[^，。；！？,;!?把]{1,20}?(?=(?:吹|做|加工|纺|压|拉|制|织|轧|铸|锻|烧|炼|切|磨|印)成)"
+    ),
     # 用户包括食品检测机构: users are customers too. The span stops at a verb that names
     # what is done for them (为大模型客户采集并标注数据: the firm annotates).
     re.compile(
@@ -233,7 +241,7 @@ _CONTEXT_SPANS = (
     re.compile(
         r"(?<![作成认因称视行更])[为给][^，。；！？,;!?为给]{2,30}?"
         r"(?:提供|做配套|配套|供货|供应|设计|生产|制造|加工|采集|标注|定制|打印|送样|测试|检测|校准|拍摄"
-        r"|代工)"
+        r"|代工|整理|清洗|画框)"
     ),
     # 产品配套储能电站, 已装上加工中心, 主要供应空调外壳注塑厂: what follows is where the
     # product goes. Not 配套企业 or 配套设施 (the project's own supporting parts), nor
