@@ -206,6 +206,9 @@ def _latin_alias_cands(norm: str, chosen: list[_Cand]) -> list[_Cand]:
 # so a short name must start with two characters that are not a common industry word.
 _LEGAL_FORM = re.compile(r"(?:集团)?(?:股份有限公司|有限责任公司|有限公司)$")
 _FORM_WORDS = re.compile(r"(?:科技|技术|实业|发展|控股|股份|集团)+$")
+# 陕西秦芯功率半导体有限公司 … 秦芯功率: a trailing trade word is dropped as well (the
+# 4-character minimum below keeps 朔川 of 朔川新材料 unread).
+_TRADE_WORDS = re.compile(r"(?:半导体|新材料|材料|电子|装备|设备|机械|医药|生物|汽车|零部件)$")
 _HEADS = (
     "中国中华国家全国国际新能能源电子电力电气汽车生物医药医疗化工石油智能数字信息科技"
     "技术环境环保建设建筑交通投资实业发展产业材料新材机械装备精密光伏半导集成通信网络"
@@ -227,7 +230,8 @@ def _short_name_cands(norm: str, chosen: list[_Cand], regions: list[Mention]) ->
         body = norm[body_start : form.start()]
         # 啟澄生物科技 is called 啟澄生物 or 啟澄生物科技; 澄光科技 keeps its 科技 (澄光 alone is
         # too short to look for safely).
-        for core in {body, _FORM_WORDS.sub("", body)}:
+        bare = _FORM_WORDS.sub("", body)
+        for core in {body, bare, _TRADE_WORDS.sub("", bare)}:
             if len(core) >= 4 and core[:2] not in _GENERIC_HEADS and _is_cjk(core):
                 shorts.add(core)
     out: list[_Cand] = []

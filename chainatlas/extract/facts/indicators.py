@@ -141,13 +141,16 @@ def _sentence_indicators(ctx: DocContext, sent: Sentence, carried: Arg | None = 
         # A verb read (销售…6.8万辆) is less certain than a metric noun.
         facts.append(ctx.fact(FactKind.INDICATOR, args, sent, 0.65 if m.verb else 0.75, EXTRACTOR))
         rel_vend = vend - sent.start
+        # 4865亿元，按不变价格计算，同比增长6.1%: a clause naming the price basis is skipped.
+        basis = _PRICE_BASIS.match(norm, rel_vend)
+        g_from = basis.end() if basis is not None else rel_vend
         g = _GROWTH.search(
-            norm, rel_vend, min(len(norm), _clause_end(norm, _clause_end(norm, rel_vend) + 1))
+            norm, g_from, min(len(norm), _clause_end(norm, _clause_end(norm, g_from) + 1))
         )
         if g is not None and (
             _METRIC_RE.search(norm, rel_vend, g.start())
             or "分别" in norm[rel_vend : g.start()]
-            or not _growth_continues(norm, rel_vend, g.start())
+            or not _growth_continues(norm, g_from, g.start())
         ):
             g = None  # the growth belongs to another metric (…出货量2亿片，营业收入同比增长85%)
         if g is not None and kind != "pct":
@@ -208,6 +211,7 @@ _THRESHOLD_OF = re.compile(
 # What may stand between a clause break and a growth rate that still belongs to the figure
 # before it (…892亿元，同比增长13.2% / ，较上年增长12%). Anything else is a new subject
 # (…3万亿元，工业投资年均增长10%以上).
+_PRICE_BASIS = re.compile(r"[，,](?:按|以)(?:不变价格|可比价格|可比价|可比口径)计算(?=[，,])")
 _GROWTH_LEAD = re.compile(r"(?:与|较|比)?(?:上年|去年|上一年|20\d\d年)?(?:同期)?(?:相比)?")
 
 # 同比增长20% right after a metric with no level figure (产值同比增长9.5%).
@@ -689,11 +693,27 @@ def _subject(ctx: DocContext, sent: Sentence, pos: int, last: Arg | None) -> Arg
     comp = ctx.subject_company(sent.start + pos, back=4)
     if comp is not None:
         return ctx.org_arg(comp)
+    opener = _previous_opener(ctx, sent) if not stripped and product is None else None
+    if opener is not None:
+        # X高新区近日发布经济运行情况。全年实现地区生产总值…: the place the sentence before
+        # opened with is what the figures are about.
+        return ctx.org_arg(opener)
     if product is None and head and _PERIOD_ONLY.fullmatch(head):
         # Only a period before the metric (上半年营业收入…) and nothing to resolve: the clause
         # head still anchors the figure, as it did before periods were cut from subjects.
         return ctx.span_arg(sent.start + cstart, sent.start + pos)
     return product  # 动力电池年产量达到300GWh in a plan: the product line itself
+
+
+def _previous_opener(ctx: DocContext, sent: Sentence):  # type: ignore[no-untyped-def]
+    """The park or region the sentence before opens with, if it opens with one."""
+    if sent.index == 0:
+        return None
+    prev = ctx.sentences[sent.index - 1]
+    first = prev.mentions[0] if prev.mentions else None
+    if first is None or first.start != prev.start:
+        return None
+    return first if first.type in (EntityType.PARK, EntityType.REGION) else None
 
 
 _BIG_N = re.compile(r"([0-9]+)大(?:主要)?((?:研发|研究|创新)(?:机构|中心|平台|基地))")

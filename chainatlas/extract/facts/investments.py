@@ -65,6 +65,8 @@ _AGGREGATE = re.compile(
     r"[0-9一二三四五六七八九十两]+个"
     # 新引进制造业项目6个: projects brought in during a period are signed ones.
     r"|新引进[\u4e00-\u9fff]{0,8}?项目[0-9一二三四五六七八九十两]+个"
+    # 新签约亿元以上项目28个: 新 makes it a period's batch too (累计 stays unread).
+    r"|新签约[\u4e00-\u9fff]{1,8}?项目[0-9一二三四五六七八九十两]+个"
 )
 _ONE_ITEM = re.compile(r"(?:共有|共|新签约|集中签约|签约|开工)?一个")
 _INVEST_MONEY = re.compile(
@@ -156,9 +158,12 @@ def extract(ctx: DocContext) -> list[Fact]:
             event_place = None
         projects = find_projects(ctx, sent)
         if not projects and stages:
-            carried = _carried_project(ctx, sent, out) or _signed_plan(ctx, sent, stages)
-            if carried is not None:
-                out.append(carried)
+            carried = _carried_project(ctx, sent, out)
+            if not carried:
+                plan = _signed_plan(ctx, sent, stages)
+                carried = [plan] if plan is not None else []
+            if carried:
+                out.extend(carried)
                 continue
         aggs = [
             a
@@ -420,12 +425,12 @@ _THIS_PROJECT = re.compile(rf"{_REF}(?:项目|基地|工厂|产线|生产线|园
 _LEAD_IN = re.compile(r"(?:(?:公告|资料|数据)显示|据(?:介绍|悉|了解|披露)|此外|同时)?[，,]?")
 
 
-def _carried_project(ctx: DocContext, sent: Sentence, done: list[Fact]) -> Fact | None:
+def _carried_project(ctx: DocContext, sent: Sentence, done: list[Fact]) -> list[Fact]:
     """「X公司12英寸晶圆制造项目主厂房封顶。该项目…总投资165亿元，去年11月开工建设。」:
     a sentence that opens with 该项目 reports the stage of the project just named."""
     m = _THIS_PROJECT.search(sent.norm, 0, 12)
     if m is None or sent.index == 0 or not _LEAD_IN.fullmatch(sent.norm[: m.start()]):
-        return None
+        return []
     prev = ctx.sentences[sent.index - 1]
     projects = find_projects(ctx, prev)
     if len(projects) != 1 and m.group().endswith("项目"):
@@ -434,7 +439,7 @@ def _carried_project(ctx: DocContext, sent: Sentence, done: list[Fact]) -> Fact 
         named = [q for q in projects if q.name.endswith("项目")]
         projects = named if len(named) == 1 else projects
     if len(projects) != 1:
-        return None  # with two candidates the reference is ambiguous
+        return []  # with two candidates the reference is ambiguous
     proj = projects[0]
     stages = stage_in(sent.norm)
     reported = [
@@ -448,7 +453,7 @@ def _carried_project(ctx: DocContext, sent: Sentence, done: list[Fact]) -> Fact 
         seen = {f.args["stage"] for f in reported}
         new = [st for st in stages if st[2] not in seen and st[2] != "在谈"]
         if not new or not sent.dates:
-            return None
+            return []
         stages = new
     monies = _invest_money(ctx, sent)
     if not monies:
@@ -467,8 +472,22 @@ def _carried_project(ctx: DocContext, sent: Sentence, done: list[Fact]) -> Fact 
     project_arg = Arg(ctx.text[proj.start : proj.end], s + m.start(), s + m.end(), None)
     if place is not None and not sent.start <= place.start < sent.end:
         place = Arg(place.text, s, s + m.end(), place.type)
-    args = _args(investor_arg, project_arg, monies[0][2] if monies else None, stages[-1][2], place)
-    return ctx.fact(FactKind.INVESTMENT_PROJECT, args, sent, 0.65, EXTRACTOR)
+    told = [stages[-1][2]]
+    if reported and len(stages) >= 2 and len(sent.dates) >= len(stages):
+        # 该项目于2024年11月签约，2025年3月开工建设: a dated history after the report gives
+        # each earlier stage its own fact.
+        told = list(dict.fromkeys(st[2] for st in stages))
+    amount = monies[0][2] if monies else None
+    return [
+        ctx.fact(
+            FactKind.INVESTMENT_PROJECT,
+            _args(investor_arg, project_arg, amount, stage, place),
+            sent,
+            0.65,
+            EXTRACTOR,
+        )
+        for stage in told
+    ]
 
 
 def _args(investor, project, amount, stage, place) -> dict:  # type: ignore[no-untyped-def]

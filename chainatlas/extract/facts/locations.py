@@ -224,16 +224,48 @@ def _attributive(ctx: DocContext, sent: Sentence) -> list[tuple[Arg, Arg, float]
         org = _org_after(ctx, sent, place_end + 1)
         if org is not None:
             end = place_end - 1 if inside else place_end
-            out.append((ctx.org_arg(org), ctx.span_arg(place.start, end, place.type), 0.7))
+            where = ctx.span_arg(place.start, end, place.type)
+            if _GENERIC_PARK.fullmatch(ctx.norm, place.start, place.end):
+                # 位于同一园区的X: the park named before, not the words 同一园区.
+                park = _named_park(ctx, place.start)
+                if park is None:
+                    continue
+                name = ctx.fullest_name(ctx.norm[park.start : park.end])
+                where = Arg(ctx._surface(name, park.start, park.end), place.start, end, park.type)
+            out.append((ctx.org_arg(org), where, 0.7))
     for m in _PARK_ANAPHOR.finditer(sent.norm):
         org = _org_after(ctx, sent, sent.start + m.end())
-        park = ctx.last_org_before(sent.start + m.start(), (EntityType.PARK,), window=6)
+        park = _named_park(ctx, sent.start + m.start())
         if org is not None and park is not None:
             name = ctx.fullest_name(ctx.norm[park.start : park.end])
             s = sent.start + m.start()
             place = Arg(ctx._surface(name, park.start, park.end), s, s + 2, EntityType.PARK)
             out.append((ctx.org_arg(org), place, 0.6))
     return out
+
+
+# A park word that names no park by itself (同一园区, 该园区), or a tagger span that ran
+# over a verb (有意在园区).
+_GENERIC_PARK = re.compile(
+    r"(?:同一|同一个|该|本|这个|[\u4e00-\u9fff]*[在于将向到])?(?:园区|开发区|高新区|经开区|新区|产业园)"
+)
+
+
+def _named_park(ctx: DocContext, pos: int) -> Mention | None:
+    """The last park mention before `pos` (six sentences back) that is a name."""
+    si = ctx.sentence_index(pos)
+    lo = ctx.sentences[max(0, si - 6)].start if ctx.sentences else 0
+    best = None
+    for m in ctx.mentions:
+        if m.end > pos:
+            break
+        if (
+            m.type is EntityType.PARK
+            and m.start >= lo
+            and not _GENERIC_PARK.fullmatch(ctx.norm, m.start, m.end)
+        ):
+            best = m
+    return best
 
 
 _FIRM_WORDS = re.compile(r"公司|集团|有限|股份|科技|资本|基金")

@@ -110,6 +110,15 @@ def _trim_verb(ctx: DocContext, m: Mention, starts: dict[int, Mention]) -> Menti
         and _surname_led(ctx.norm[m.start : m.end])
     ):
         return _mention(ctx, m.start, m.end - 1, EntityType.PERSON)
+    if (
+        m.type is EntityType.PERSON
+        and m.end - m.start == 3
+        and ctx.norm[m.end - 1] in "升改调转"
+        and ctx.norm.startswith("任", m.end)
+        and _surname_led(ctx.norm[m.start : m.end])
+    ):
+        # 郝亮升|任总经理: 升任/改任/调任 is the verb of a new office, not part of the name.
+        return _mention(ctx, m.start, m.end - 1, EntityType.PERSON)
     return m
 
 
@@ -163,7 +172,11 @@ def _untagged_names(ctx: DocContext, ms: list[Mention], end: int) -> list[Mentio
 
 
 # A name without a Han surname: 3-5 characters between a title and a speech verb.
-_UNSURNAMED = re.compile(r"([\u4e00-\u9fff]{3,5}?)(?:介绍|表示|指出|透露|坦言)")
+# 副主任额尔敦表示 / 副主任额尔敦在签约时表示: the speech verb may follow a short 在-phrase
+# of occasion (在会上, 在签约时), never a comma.
+_UNSURNAMED = re.compile(
+    r"([\u4e00-\u9fff]{3,5}?)(?:在[\u4e00-\u9fff]{1,8}?(?:上|时|中))?(?:介绍|表示|指出|透露|坦言)"
+)
 _NOT_NAME = re.compile(r"[的在和与及是为对将也等]|助理|秘书|代表|团队|本人")
 
 

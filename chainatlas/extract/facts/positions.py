@@ -37,13 +37,13 @@ _CHAIN_SEP = re.compile(r"兼|、|和|及|暨")
 _NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,14}$")
 _RUN_STOP = re.compile(
     r".*(?:[与和在由是将对向据于为及]|其中|此外|另外|以及|介绍|表示|认为|透露|指出|出席|作为|机构|企业|厂商"
-    r"|出任|担任|兼任|接任)"
+    r"|出任|担任|兼任|接任|升任|改任|调任|转任)"
 )
 _REGION_OK = (EntityType.REGION,)
 # Words that qualify a title, not name an employer (颜宁担任创始院长, 首任所长).
 _TITLE_PREFIXES = frozenset({"创始", "首任", "名誉", "荣誉", "代理", "执行", "终身"})
 _GENERIC_UNITS = frozenset({"项目", "工程", "装置", "设施", "该项目", "该装置", "项目部"})
-_SUBJECT_VERB = re.compile(r"^(?:也|同时|还)?(?:是|为|担任|任|出任)")
+_SUBJECT_VERB = re.compile(r"^(?:也|同时|还|已)?(?:是|为|担任|任|出任|兼任|升任|改任|调任|转任)")
 
 
 # Affiliation without a named office (颜宁…全职回国参与创建深圳医学科学院). Decision: a
@@ -92,7 +92,7 @@ def extract(ctx: DocContext) -> list[Fact]:
             clause_org = prev_clause[1]
         found = _sentence_facts(ctx, sent, inherited, clause_org)
         orgs = [f.args["org"] for f in found if f.args["org"] is not None]
-        if orgs and orgs[-1].type is EntityType.COMPANY:
+        if orgs and orgs[-1].type in (EntityType.COMPANY, EntityType.RESEARCH):
             prev_org = (sent.index, orgs[-1])
         if orgs:
             prev_clause = (sent.index, orgs[-1])
@@ -103,7 +103,20 @@ def extract(ctx: DocContext) -> list[Fact]:
             if key not in seen:
                 seen.add(key)
                 out.append(fact)
-    return out
+    return _drop_unplaced_repeats(out)
+
+
+def _drop_unplaced_repeats(facts: list[Fact]) -> list[Fact]:
+    """新任总经理X… after 聘任X为公司总经理: a repeat of an office already read with its
+    organisation adds nothing, and with org null it would read as a second office."""
+    placed = {
+        (f.args["person"].text, f.args["position"]) for f in facts if f.args["org"] is not None
+    }
+    return [
+        f
+        for f in facts
+        if f.args["org"] is not None or (f.args["person"].text, f.args["position"]) not in placed
+    ]
 
 
 def _sentence_facts(
@@ -134,6 +147,13 @@ def _sentence_facts(
                 chain.append(ms[j + 1])
                 j += 2
                 continue
+            untagged = _untagged_org_title(ctx, ms, j, chain[-1].end)
+            if untagged is not None and nxt is None:
+                # 新区管委会副主任、新区投资促进中心主任X: an organisation the tagger missed.
+                own_org[ms[j].start] = (untagged, 0.7)
+                chain.append(ms[j])
+                j += 1
+                continue
             if nxt is not None:
                 # 副市长、市新能源汽车产业链链长X: the chain phrase sits inside the title run.
                 j, chain_phrase = nxt
@@ -154,9 +174,11 @@ def _sentence_facts(
             continue  # 原总裁X / 前董事长X / 曾在一家药企担任… / 不再担任主任: not held now
         last = chain[-1]
         person, conf = _person_after(ctx, ms, j, last.end)
-        if person is not None and _RESIGNED.match(ctx.norm, person.end):
+        if person is not None and (
+            _RESIGNED.match(ctx.norm, person.end) or _MOVES_ON.match(ctx.norm, person.end)
+        ):
             i = j
-            continue  # 副总经理X已于近日辞去职务: the office was just given up
+            continue  # 副总经理X已于近日辞去职务 / 副总经理X升任总经理: the office is left
         first = chain[0]
         org, org_conf = _org_before(ctx, sent, ms, i, first.start)
         by_role = False
@@ -189,7 +211,7 @@ def _sentence_facts(
                 # 由副市长高明远担任… in a city's own plan: the city the text is about.
                 org, org_conf = _official_region(ctx, first), 0.6
             named_here = any(m.end <= first.start for m in sent.orgs())
-            if org is None and inherited is not None and _corporate(chain) and not named_here:
+            if org is None and inherited is not None and _fits(chain, inherited) and not named_here:
                 # 「公司董事长A表示…。董事会秘书B补充说…」: the same company's officers.
                 org, org_conf = inherited, 0.6
             if org is None:
@@ -198,8 +220,19 @@ def _sentence_facts(
                 last_org = org
                 role_org[person.start] = (org, org_conf)
             chain_arg = None
+            whole = _WHOLE_REGION_CHAIN.search(
+                ctx.norm, max(sent.start, first.start - 20), first.start
+            )
             if chain_phrase is not None:
                 chain_arg = ctx.span_arg(*chain_phrase)
+            elif whole is not None and any(
+                ctx.norm[p.start : p.end] in _CHAIN_TITLES for p in chain
+            ):
+                # 兼任全市海上风电产业链链长: the chain of the city (province …) the text is
+                # about, whatever office the person holds besides.
+                chain_arg = ctx.span_arg(whole.start(), whole.end())
+                org = _region_of_level(ctx, whole.start(), whole.group(1))
+                org_conf = 0.6
             elif org is not None and any(ctx.text[p.start : p.end] in _CHAIN_TITLES for p in chain):
                 org, chain_arg = _chain_org(ctx, org, first.start)
             if org is None and any(ctx.norm[p.start : p.end] in _CHAIN_TITLES for p in chain):
@@ -216,7 +249,7 @@ def _sentence_facts(
 # text does not name, or one held before (as 原总裁X); neither is a current office.
 _UNNAMED_EMPLOYER = re.compile(
     r"(?:(?:在|于)(?:一家|某|多家)[^，。；]{0,12}|(?:此前|曾经|曾)[^，。；]{0,16}?)"
-    r"(?:担任|任职|出任|任)[^，。；]{0,8}$"
+    r"(?:担任|任职|出任|任)[^，。；的]{0,24}$"
 )
 # 仍由/继续由: the office stays with the person (将由 is a plan, not read).
 _BY_ROLE = re.compile(r"(?:之一)?(?:一职)?(?:仍然|仍|继续|改)?由")
@@ -224,8 +257,10 @@ _BY_ROLE = re.compile(r"(?:之一)?(?:一职)?(?:仍然|仍|继续|改)?由")
 _GIVEN_UP = re.compile(r"(?:不再|辞去|卸任|卸去|免去|辞任)(?:担任)?$")
 # 副总经理X已于近日辞去职务: the person leaves the office just named.
 _RESIGNED = re.compile(r"[^，。；,;]{0,10}?(?:辞去|辞任|辞职|卸任|离任|离职)")
+# 副总经理X升任总经理 / 原总经理Y改任董事长: the title before the name is the one left.
+_MOVES_ON = re.compile(r"(?:已|将)?(?:升任|改任|调任|转任)")
 _LATIN_ALIAS = re.compile(r"[（(][A-Za-z]{2,5}[)）]")
-_GOVERNMENT_TITLE = re.compile(r"^(?:常务)?副?(?:市|区|县|省)长$")
+_GOVERNMENT_TITLE = re.compile(r"^(?:常务)?副?(?:市|区|县|旗|省)长$")
 _RANK_RE = re.compile("|".join(map(re.escape, sorted(RANK_TITLES, key=len, reverse=True))))
 # 原总裁 / 前任董事长 / 前董事长 / 时任副市长; not 目前/日前/此前 and not 原 inside a name
 # (太原副市长).
@@ -245,6 +280,23 @@ def _org_title_after(ctx: DocContext, ms: list[Mention], j: int, end: int) -> bo
     if org.type not in ORG_TYPES | {EntityType.REGION} or title.type is not EntityType.POSITION:
         return False
     return ctx.norm[org.end : title.start] in {"", "的"} | _GOV_TAILS
+
+
+# An untagged organisation name in a title run ends with one of these.
+_UNTAGGED_ORG = re.compile(
+    r"、([\u4e00-\u9fff]{2,12}?(?:中心|管委会|委员会|办公室|研究院|研究所|协会|商会|局))"
+)
+
+
+def _untagged_org_title(ctx: DocContext, ms: list[Mention], j: int, end: int) -> Arg | None:
+    """「、」 + an organisation name no mention covers + a title: that title's organisation."""
+    if j >= len(ms) or ms[j].type is not EntityType.POSITION:
+        return None
+    m = _UNTAGGED_ORG.fullmatch(ctx.norm, end, ms[j].start)
+    if m is None:
+        return None
+    etype = EntityType.RESEARCH if m.group(1).endswith(("院", "所")) else EntityType.GOVERNMENT
+    return ctx.span_arg(m.start(1), m.end(1), etype)
 
 
 def _former(ctx: DocContext, ms: list[Mention], pos: int, lo: int) -> bool:
@@ -283,7 +335,21 @@ def _corporate(chain: list[Mention]) -> bool:
     return all(_CORPORATE.match(p.text) for p in chain)
 
 
-_TAKES_ROLE = re.compile(r"(?:兼任|担任|出任|出掌|接任)")
+# Offices of an institute; a bare one in the next sentence is at the institute whose
+# officers were just named (研究院院长由A担任。副院长兼总工程师B介绍…).
+_INSTITUTIONAL = re.compile(r"^(?:常务)?副?(?:院长|所长|主任)$|^(?:总工程师|首席科学家)$")
+_INSTITUTE_TAIL = ("院", "所", "实验室", "中心")
+
+
+def _fits(chain: list[Mention], inherited: Arg) -> bool:
+    if _corporate(chain):
+        return inherited.type is EntityType.COMPANY
+    return inherited.text.endswith(_INSTITUTE_TAIL) and all(
+        _INSTITUTIONAL.match(p.text) for p in chain
+    )
+
+
+_TAKES_ROLE = re.compile(r"(?:兼任|担任|出任|出掌|接任|升任|改任|调任|转任)")
 
 
 def _person_by_role(
@@ -347,6 +413,12 @@ def _not_an_office(ctx: DocContext, m: Mention) -> bool:
     return ctx.norm[m.start : m.end].endswith("事") and ctx.norm.startswith("会", m.end)
 
 
+def _rank_affiliation(ctx: DocContext, m: Mention) -> bool:
+    """中国海洋大学教授X: the organisation only qualifies a rank in apposition; it employs
+    no office named around it."""
+    return _RANK_RE.match(ctx.norm, m.end) is not None
+
+
 def _named_before(sent: Sentence, pos: int) -> bool:
     return any(m.end <= pos for m in sent.orgs())
 
@@ -361,12 +433,27 @@ def _enumerating(ctx: DocContext, sent: Sentence, prev: Fact, pos: int) -> bool:
     between = ctx.norm[pa.end : pos]
     if not re.search(r"[，,、；;]", between) or len(between) > 30:
         return False
-    return not any(pa.end <= m.start and m.end <= pos for m in sent.orgs())
+    return not any(
+        pa.end <= m.start and m.end <= pos and not _rank_affiliation(ctx, m) for m in sent.orgs()
+    )
 
 
 # How far back a mayor's city is looked for: a few paragraphs, so the scan stays linear
 # in a long document.
 _REGION_LOOKBACK = 3000
+
+
+# 全市/本市/我市…产业链: a chain owned by the region of that level the text is about.
+_WHOLE_REGION_CHAIN = re.compile(r"(?:全|本|我)(市|省|区|县)[\u4e00-\u9fff]{1,14}链$")
+
+
+def _region_of_level(ctx: DocContext, pos: int, level: str) -> Arg | None:
+    """The last region of the given level (市, 区 …) named before `pos`."""
+    lo = max(0, pos - _REGION_LOOKBACK)
+    before = [r for r in find_regions(ctx.norm[lo:pos]) if r.text.endswith(level)]
+    if not before:
+        return None
+    return ctx.span_arg(lo + before[-1].start, lo + before[-1].end, EntityType.REGION)
 
 
 def _official_region(ctx: DocContext, pos: Mention) -> Arg | None:
@@ -401,6 +488,9 @@ def _org_before(
             a = ctx.anaphor_arg(ms[k].start, ms[k].end, ms[k].start, word)
             if a is not None:
                 return a, 0.75
+        if ms[k].type is EntityType.REGION and gap in ("区", "市", "县", "旗"):
+            # 即墨|区副区长: the tagger dropped the level character of the region's name.
+            return ctx.span_arg(ms[k].start, pos_start, EntityType.REGION), 0.75
         if ms[k].type is EntityType.REGION and gap in _GOV_TAILS:
             # 金坛区委书记: the region's party committee or government holds the office.
             return ctx.span_arg(ms[k].start, pos_start, EntityType.GOVERNMENT), 0.8
@@ -422,6 +512,11 @@ def _org_before(
         lo = ms[k].start  # 云弈|智能创始人: the tagger cut the short name early
         k -= 1
     head = ctx.norm[lo:pos_start]
+    if head.endswith(("该子公司", "该子公司的")):
+        # 继续兼任该子公司执行董事: the subsidiary named last, not the parent company.
+        sub = _subsidiary_before(ctx, lo + head.rindex("该子公司"))
+        if sub is not None:
+            return sub, 0.75
     found = list(ANAPHORA_RE.finditer(head))
     m = found[-1] if found else None  # the anaphor nearest the title
     if m is not None and head[m.end() :] in ("", "的"):
@@ -456,6 +551,20 @@ def _org_before(
 
 
 _LEADS = re.compile(r"(?:牵头|主导|承担|负责)")
+_SUBSIDIARY = re.compile(r"(?:全资|控股)?子公司")
+
+
+def _subsidiary_before(ctx: DocContext, pos: int) -> Arg | None:
+    """The last company named as a subsidiary (全资子公司X有限公司) before `pos`."""
+    for m in reversed(ctx.mentions):
+        if m.end > pos or m.type is not EntityType.COMPANY:
+            continue
+        lead = _SUBSIDIARY.match(ctx.norm, m.start)
+        if lead is not None and lead.end() < m.end:
+            return ctx.span_arg(lead.end(), m.end, EntityType.COMPANY)
+        if _SUBSIDIARY.search(ctx.norm, max(0, m.start - 5), m.start):
+            return ctx.org_arg(m)
+    return None
 
 
 def _split_short_name(ctx: DocContext, text: str) -> str:
@@ -513,7 +622,9 @@ def _person_before(
 
 # X当选为ORG会长 / X被任命为ORG总经理: the subject now holds the office.
 _ELECTED = re.compile(r"(?:正式|日前|近日)?(?:当选为?|被(?:任命|聘任|选举|推选)为|获任)")
-_STILL_HOLDS = re.compile(r"[^，。；]{0,16}[，,](?:并|仍|继续|仍然|同时)(?:担任|兼任|出任)")
+_STILL_HOLDS = re.compile(
+    r"[^，。；]{0,30}[，,](?:今后|此后)?将?(?:并|仍|继续|仍然|同时)(?:担任|兼任|出任)"
+)
 
 
 def _subject_org(
@@ -564,6 +675,8 @@ def _last_non_investor(ctx: DocContext, sent: Sentence) -> Mention | None:
     for m in reversed(prev.mentions):
         if m.type not in (EntityType.COMPANY, EntityType.RESEARCH):
             continue
+        if _rank_affiliation(ctx, m):
+            continue  # 由中国海洋大学教授X担任: the university is not what the text is about
         if _INVESTING.match(ctx.norm, m.end) or _INVESTING.match(ctx.norm, m.end + 1):
             continue  # 由X领投 / 由X创领投 (a name cut one character short)
         return m
@@ -589,6 +702,31 @@ def _chain_org(ctx: DocContext, org: Arg, pos_start: int) -> tuple[Arg | None, A
     return ctx.span_arg(org.start, org.start + lead[0].end, EntityType.REGION), chain
 
 
+# Short forms of park and government names, and the words they stand for.
+_ABBREVIATIONS = (
+    ("经开区", "经济技术开发区"),
+    ("高新区", "高新技术产业开发区"),
+    ("管委会", "管理委员会"),
+)
+
+
+def _expand_abbreviation(ctx: DocContext, org: Arg) -> Arg:
+    """小蓝经开区 → 南昌小蓝经济技术开发区 when the document names the park in full: an
+    organisation takes the fullest name the article gives."""
+    text = ctx.norm[org.start : org.end] if org.end > org.start else org.text
+    if ctx.fullest_name(text) != text or len(text) < 5:
+        return org
+    expanded = text
+    for short, full in _ABBREVIATIONS:
+        expanded = expanded.replace(short, full)
+    if expanded == text:
+        return org
+    name = ctx.fullest_name(expanded)
+    if expanded not in name or name not in ctx.norm:
+        return org
+    return Arg(ctx._surface(name, org.start, org.end), org.start, org.end, org.type)
+
+
 def _make(
     ctx: DocContext,
     sent: Sentence,
@@ -599,6 +737,8 @@ def _make(
     chain: Arg | None = None,
 ) -> Fact:
     position = ctx.text[pos.start : pos.end]
+    if org is not None:
+        org = _expand_abbreviation(ctx, org)
     args = {
         "person": ctx.arg(person),
         "position": position,

@@ -25,7 +25,8 @@ _SUFFIX = re.compile(
     r"|(?<=[\u4e00-\u9fff]{2})(?:中心|平台))"
     # Not a name's end: 基地企业, 工厂建设, or a phase that continues the name
     # (第一整车基地二期扩能项目 is one project).
-    r"(?![\u4e00-\u9fff]?企业|[\u4e00-\u9fff]建设|[一二三四五六七八九十]期[\u4e00-\u9fff]{0,8}项目)"
+    # 基地建设的X项目 names the site of X, not a project.
+    r"(?![\u4e00-\u9fff]?企业|[\u4e00-\u9fff]建设|建设的|投资的|[一二三四五六七八九十]期[\u4e00-\u9fff]{0,8}项目)"
 )
 _STOP = re.compile(
     r"(?:在谈|洽谈|该公司|公司|该集团|集团|的|建设|新建|打造|投资|总投资|计划|拟|将|与|和|及|在|是|为|由|其中|此外|另|了|"
@@ -34,7 +35,7 @@ _STOP = re.compile(
     r"确保|推动|推进|加快|建立|促进|支持|保障|做好|服务|引进|招引|谋划|储备|围绕|重点引进|实行|举行|举办|宣布)"
 )
 _BAD = re.compile(
-    r"^(?:该|本|此|这个|这一|上述|重点|产业|签约|开工|集中|项目|部分|多个|相关|单个|每个|单体|更多)$|批次|名单|重点项目|产业链项目|举行"
+    r"^(?:该|本|此|这个|这一|上述|重点|重大|产业|签约|开工|集中|项目|部分|多个|相关|单个|每个|单体|更多)$|批次|名单|重点项目|产业链项目|举行"
 )
 _COORDINATED = re.compile(
     r"(?:总部|研发中心|生产基地|研发基地|制造基地|结算中心|运营中心|基地|工厂)[及和与暨]$"
@@ -43,6 +44,13 @@ _COORDINATED = re.compile(
 _SPEC_LEAD = re.compile(r"[0-9]+(?:英寸|寸|纳米|nm|代|位|米级|吨级|万吨级|兆瓦级)")
 _INVESTED_IN = re.compile(r"投资(?:建设)?[^，。；]{0,10}的$")
 _GLUE_TYPES = (EntityType.PARK, EntityType.FACILITY)
+# 重大项目方面 (a topic header) and 新能源项目占比 (a share of a batch) name no project.
+_NOT_A_NAME_AFTER = re.compile(r"方面|占比|所占比|比重|占全|占总")
+# 建成6条生产线 / 新建3座厂房: lines counted inside a project are its parts, not projects.
+# (年产2000台X项目 is a capacity: only a building verb before the count makes it parts.)
+_UNIT_COUNT = re.compile(
+    r"(?:建成|新建|建设|配套|包括)[0-9一二三四五六七八九十两]+(?:条|座|台|套)[0-9.万千]*(?:吨|瓦|兆瓦)?$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +104,10 @@ def find_projects(ctx: DocContext, sent: Sentence) -> list[Project]:
             continue
         if re.match(r"[0-9.亿万元%]", name) and not _SPEC_LEAD.match(name):
             continue
+        if _NOT_A_NAME_AFTER.match(norm, e) or _UNIT_COUNT.search(norm, max(0, left - 14), left):
+            continue  # 重大项目方面 / 新能源项目占比 / 建成6条9000吨级压铸生产线
+        if name.startswith("级"):
+            continue  # 9000吨|级压铸生产线: a specification cut off by a quantity
         out.append(Project(sent.start + left, sent.start + e, name))
         prev_end = e
     return out
