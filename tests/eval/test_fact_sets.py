@@ -19,6 +19,7 @@ UNSEEN = [
     ROOT / "eval" / "unseen_facts_2.jsonl",
     ROOT / "eval" / "unseen_facts_3.jsonl",
     ROOT / "eval" / "unseen_facts_4.jsonl",
+    ROOT / "eval" / "unseen_facts_5.jsonl",
 ]
 FACT_FILES = [*sorted((ROOT / "eval").glob("facts_*.jsonl")), *UNSEEN]
 
