@@ -49,6 +49,11 @@ def _is_investor(name: str) -> bool:
     return _INVESTOR_END.search(name) is not None
 
 
+# What introduces or ends the name of a unit of another company (is_dependent_unit).
+_UNIT_BEFORE = ("子公司", "子公司的", "孙公司", "分公司")
+_UNIT_END = ("事业部", "分公司")
+
+
 _NO_ANCHOR = date(9998, 12, 31)
 
 
@@ -199,6 +204,14 @@ class DocContext:
         where that organisation is; it is not the subject of the sentence."""
         return self.norm.startswith("的", m.end) and (m.end + 1) in self._org_starts
 
+    def is_dependent_unit(self, m: Mention) -> bool:
+        """控股子公司X / 全资子公司X / X事业部: a unit of another company. A bare 公司 or 其
+        later in the text still means the parent the article is about (该子公司 is
+        resolved separately), so such a unit is never its antecedent."""
+        name = self.norm[m.start : m.end]
+        head = self.norm[max(0, m.start - 6) : m.start]
+        return "子公司" in name or head.endswith(_UNIT_BEFORE) or name.endswith(_UNIT_END)
+
     def subject_company(self, before: int, back: int = 2) -> Mention | None:
         """The company a sentence is about: the first non-investor company of the current
         sentence (before `before`), else of the previous sentences."""
@@ -214,6 +227,7 @@ class DocContext:
                 and m.end <= before
                 and not _is_investor(self.norm[m.start : m.end])
                 and not self.is_attributive_place(m)
+                and not self.is_dependent_unit(m)
             ]
             if comps:
                 return comps[0]
@@ -231,7 +245,7 @@ class DocContext:
                 break
             if m.type is not EntityType.COMPANY or _is_investor(self.norm[m.start : m.end]):
                 continue
-            if self.is_attributive_place(m):
+            if self.is_attributive_place(m) or self.is_dependent_unit(m):
                 continue
             name = self.fullest_name(self.norm[m.start : m.end])
             counts[name] = counts.get(name, 0) + 1

@@ -547,6 +547,9 @@ def _year_target(
             return carried, True
     if year is None and not target and metric not in _STOCK_METRICS:
         year = _context_year(ctx, sent)
+    if year is None and not target and _PERIOD_END.search(sent.norm):
+        # 截至报告期末，公司共有研发人员1150人: the end of the period the report covers.
+        year = _report_year(ctx)
     return year, target
 
 
@@ -586,6 +589,41 @@ def _context_year(ctx: DocContext, sent: Sentence) -> int | None:
             lo = max(-1, lo - 1)  # a figure compared with 上年: the report goes on, look further
         if _TARGET.search(prev.norm):
             return None  # a plan sentence in between: its year is not a reporting period
+    if lo >= 0 and not _breakdown(ctx, sent):
+        return None
+    # Past the window with nothing in between: the period the whole article reports on
+    # (发布2025年经济运行情况 / 披露2025年年度报告 in the title or the first sentence), unless
+    # the sentence starts a new topic with a date of its own.
+    return _report_year(ctx)
+
+
+# 分产业看， / 分产品看， / 其中，: a breakdown of the article's reporting period.
+_NEW_TOPIC = re.compile(r"(?:分产业看|分产品看|分行业看|分领域看|分业务看|其中)[，,]")
+
+
+def _breakdown(ctx: DocContext, sent: Sentence) -> bool:
+    """The sentence, or the ；-joined one it continues, opens a breakdown (分产业看，…)."""
+    if _NEW_TOPIC.match(sent.norm):
+        return True
+    prev = ctx.sentences[sent.index - 1] if sent.index else None
+    return (
+        prev is not None
+        and prev.norm.rstrip().endswith(("；", ";"))
+        and _NEW_TOPIC.match(prev.norm) is not None
+    )
+
+
+_PERIOD_END = re.compile(r"截至报告期末|报告期末")
+# 2025年经济运行情况 / 2025年年度报告 / 2025年年报: what the article reports on.
+_REPORT_OF = re.compile(r"(20\d\d)年(?:年度报告|年报|经济运行|全年经济|主要经济指标)")
+
+
+def _report_year(ctx: DocContext) -> int | None:
+    first = ctx.sentences[0].norm if ctx.sentences else ""
+    for where in (first, ctx.title or ""):
+        m = _REPORT_OF.search(where)
+        if m is not None:
+            return int(m.group(1))
     return None
 
 
@@ -693,6 +731,12 @@ def _subject(ctx: DocContext, sent: Sentence, pos: int, last: Arg | None) -> Arg
     comp = ctx.subject_company(sent.start + pos, back=4)
     if comp is not None:
         return ctx.org_arg(comp)
+    if stripped.startswith("公司"):
+        # 公司2025年前三季度实现…, far from the last company named: the company the
+        # article is about (a subsidiary named in between is not it).
+        a = ctx.anaphor_arg(sent.start + off, sent.start + off + 2, sent.start + off)
+        if a is not None:
+            return a
     opener = _previous_opener(ctx, sent) if not stripped and product is None else None
     if opener is not None:
         # X高新区近日发布经济运行情况。全年实现地区生产总值…: the place the sentence before

@@ -67,6 +67,8 @@ _AGGREGATE = re.compile(
     r"|新引进[\u4e00-\u9fff]{0,8}?项目[0-9一二三四五六七八九十两]+个"
     # 新签约亿元以上项目28个: 新 makes it a period's batch too (累计 stays unread).
     r"|新签约[\u4e00-\u9fff]{1,8}?项目[0-9一二三四五六七八九十两]+个"
+    # 集中签约智能家电产业项目11个 / 集中开工…: one event's batch, like 集中签约N个项目.
+    r"|集中(?:签约|开工)[\u4e00-\u9fff]{1,10}?项目[0-9一二三四五六七八九十两]+个"
 )
 _ONE_ITEM = re.compile(r"(?:共有|共|新签约|集中签约|签约|开工)?一个")
 _INVEST_MONEY = re.compile(
@@ -126,6 +128,7 @@ def extract(ctx: DocContext) -> list[Fact]:
     if title_stage and ("集中" in (ctx.title or "") or "项目" in (ctx.title or "")):
         event_stage = title_stage[0][2]
     in_list = False  # inside the items of 「签约项目情况如下：」
+    under_header = False  # inside the items after 「签约项目中，」
     for sent in ctx.sentences:
         prev = ctx.sentences[sent.index - 1].norm if sent.index else ""
         if _LIST_HEAD.search(prev):
@@ -135,6 +138,8 @@ def extract(ctx: DocContext) -> list[Fact]:
         if _RUMOUR.search(sent.norm) or _POLICY.search(sent.norm):
             continue
         header = _HEADER.match(sent.norm)
+        # The items of 「签约项目中，A…；B…；」 run on over ；-separated sentences.
+        under_header = header is not None or (under_header and prev.rstrip().endswith(("；", ";")))
         if header is not None:
             if _HEADER_STAGE.get(header.group(1)) is None:
                 # 已落地的项目中，X项目投资额最大: a ranking inside a group, no stage
@@ -222,8 +227,10 @@ def extract(ctx: DocContext) -> list[Fact]:
             if _planned_after_stage(sent, proj, stages):
                 continue
             stage = _stage_for(sent, proj, stages)
-            if stage == "落户" and in_list and event_stage == "签约":
-                stage = "签约"  # items of a published list of signings: 签约落户 → 签约
+            if stage == "落户" and (in_list or under_header) and event_stage == "签约":
+                # Items of a published list of signings, or after 「签约项目中，」: the
+                # project was signed; 落户 says where it goes (签约落户 → 签约).
+                stage = "签约"
             investor = (
                 split_investors[k] if split_investors else _investor(ctx, sent, proj, projects)
             )
@@ -233,6 +240,10 @@ def extract(ctx: DocContext) -> list[Fact]:
                 investor = _investor_next(ctx, sent)
             if amount is None and len(projects) == 1:
                 amount = _amount_next(ctx, sent)
+            if amount is None and investor is None and _is_park(sent, proj):
+                continue  # 产业园已入驻企业140余家: the park hosts firms; it is not a project
+            if amount is None and _RESTATED.fullmatch(proj.name):
+                continue  # 以上项目均已签订投资协议: the items reported before, not a new one
             if (
                 amount is None
                 and investor is None
@@ -256,6 +267,21 @@ def extract(ctx: DocContext) -> list[Fact]:
                 args = _args(investor, project_arg, amount, STAGE_VERBS[earlier.group(1)], place)
                 out.append(ctx.fact(FactKind.INVESTMENT_PROJECT, args, sent, 0.6, EXTRACTOR))
     return _share_project_attributes(out)
+
+
+def _is_park(sent: Sentence, proj: Project) -> bool:
+    """The project span is exactly a park the entity layer tagged (…产业园, …科技园)."""
+    return any(
+        m.type is EntityType.PARK and m.start == proj.start and m.end == proj.end
+        for m in sent.mentions
+    )
+
+
+# A project word that points back at items already reported (以上项目, 上述签约项目); with
+# an amount it is an aggregate (read by _AGGREGATE), without one it adds nothing.
+_RESTATED = re.compile(
+    r"(?:以上|上述|前述|这些|这批|该批|各|所有|全部)(?:签约|开工|重点|重大)?项目"
+)
 
 
 # 「开工项目中，」 opens a sentence about items of one group; the group word is the stage
@@ -282,6 +308,8 @@ def _earlier_stage(ctx: DocContext, sent: Sentence, proj: Project) -> re.Match[s
 
 _EARLIER = re.compile(r"去年|前年|上年|此前|曾|早在|[0-9]{4}年")
 _COMPANY_REF = re.compile(r"(?:这家企业|该企业|这家公司|该公司|企业|公司)")
+# 该项目由公司追加投资6.8亿元建设: the project just reported, named by an anaphor.
+_PROJECT_REF = re.compile(r"(?:该|这一|此|上述)(?:项目|产线|生产线|生产基地|基地|工厂)")
 _BATCH_NEW = re.compile(r"新引进")
 
 
@@ -304,9 +332,10 @@ def _batch_stage(sent: Sentence, aggs: list[re.Match[str]], n: int, stages) -> s
 
 def _fills_previous(ctx: DocContext, sent: Sentence, done: list[Fact]) -> bool:
     """「同日开工的还有X公司增资扩产项目。这家企业…追加投资4.5亿元，新建内饰件产线」: a
-    sentence about the company of the project just reported, with no stage of its own,
+    sentence about the company (or 该项目) of the project just reported, with no stage of its own,
     gives that project's amount; what it builds is part of the project, not a new one."""
-    if sent.index == 0 or not _COMPANY_REF.match(sent.norm) or _EARLIER.search(sent.norm):
+    opens = _COMPANY_REF.match(sent.norm) or _PROJECT_REF.match(sent.norm)
+    if sent.index == 0 or not opens or _EARLIER.search(sent.norm):
         return False  # 公司去年投资2亿元建设了…: an earlier investment, not this project's
     prev = ctx.sentences[sent.index - 1]
     last = [f for f in done if f.sentence_start == prev.start]

@@ -119,7 +119,21 @@ def _trim_verb(ctx: DocContext, m: Mention, starts: dict[int, Mention]) -> Menti
     ):
         # 郝亮升|任总经理: 升任/改任/调任 is the verb of a new office, not part of the name.
         return _mention(ctx, m.start, m.end - 1, EntityType.PERSON)
+    if m.type is EntityType.PERSON and ctx.norm.startswith("任", m.start) and m.start > 0:
+        # 聘|任谷|一凡为: the tagger took the verb's second character as a surname; the
+        # name is the 2-3 characters after the verb, up to 为.
+        again = _NAME_AFTER_VERB.match(ctx.norm, m.start + 1)
+        if (
+            ctx.norm[m.start - 1] in "聘委担出兼接"
+            and again is not None
+            and _surname_led(again.group(1))
+            and not any(m.end <= x.start < again.end(1) for x in starts.values())
+        ):
+            return _mention(ctx, again.start(1), again.end(1), EntityType.PERSON)
     return m
+
+
+_NAME_AFTER_VERB = re.compile(r"([\u4e00-\u9fff]{2,3}?)为")
 
 
 # 财务总监, 技术总监: the lexicon knows only 总监; the field belongs to the office.

@@ -168,7 +168,8 @@ def _sentence_facts(
         if (
             _former(ctx, ms, ms[i].start, sent.start)
             or _UNNAMED_EMPLOYER.search(ctx.norm, sent.start, ms[i].start)
-            or _GIVEN_UP.search(ctx.norm, max(sent.start, ms[i].start - 6), ms[i].start)
+            or _GIVEN_UP.search(ctx.norm, max(sent.start, ms[i].start - 30), ms[i].start)
+            or _PAST_TERM.search(ctx.norm, sent.start, ms[i].start)
         ):
             i = j
             continue  # 原总裁X / 前董事长X / 曾在一家药企担任… / 不再担任主任: not held now
@@ -223,8 +224,21 @@ def _sentence_facts(
             whole = _WHOLE_REGION_CHAIN.search(
                 ctx.norm, max(sent.start, first.start - 20), first.start
             )
+            park_chain = _PARK_CHAIN.search(
+                ctx.norm, max(sent.start, first.start - 20), first.start
+            )
             if chain_phrase is not None:
                 chain_arg = ctx.span_arg(*chain_phrase)
+            elif park_chain is not None and any(
+                ctx.norm[p.start : p.end] in _CHAIN_TITLES for p in chain
+            ):
+                # 兼任园区机器人产业链链长: the chain of the park the text named last, whatever
+                # office the person holds besides.
+                park = ctx.last_org_before(park_chain.start(), (EntityType.PARK,), window=6)
+                if park is not None:
+                    lo = ctx.norm.index("园区", park_chain.start()) + 2
+                    chain_arg = ctx.span_arg(lo, park_chain.end())
+                    org, org_conf = ctx.org_arg(park), 0.6
             elif whole is not None and any(
                 ctx.norm[p.start : p.end] in _CHAIN_TITLES for p in chain
             ):
@@ -253,8 +267,13 @@ _UNNAMED_EMPLOYER = re.compile(
 )
 # 仍由/继续由: the office stays with the person (将由 is a plan, not read).
 _BY_ROLE = re.compile(r"(?:之一)?(?:一职)?(?:仍然|仍|继续|改)?由")
+# 上一届任期内担任公司总经理: an office of a past term, in the same clause.
+_PAST_TERM = re.compile(r"(?:上一?届|前一?届)任期(?:内|中)?(?:曾)?(?:担任|任)[^，。；,;]{0,20}$")
 # 不再担任主任 / 辞去董事长: the title named is the one given up.
-_GIVEN_UP = re.compile(r"(?:不再|辞去|卸任|卸去|免去|辞任)(?:担任)?$")
+# The verb may stand before the employer and earlier titles of the same list (不再担任公司
+# 董事长及董事职务, 免去其南京市发改委副主任职务), but not across 职务 or a clause break
+# (辞去总经理职务后继续担任董事长 keeps 董事长).
+_GIVEN_UP = re.compile(r"(?:不再|辞去|卸任|卸去|免去|辞任)(?:担任)?(?:(?!职务)[^，。；,;]){0,24}$")
 # 副总经理X已于近日辞去职务: the person leaves the office just named.
 _RESIGNED = re.compile(r"[^，。；,;]{0,10}?(?:辞去|辞任|辞职|卸任|离任|离职)")
 # 副总经理X升任总经理 / 原总经理Y改任董事长: the title before the name is the one left.
@@ -444,6 +463,10 @@ _REGION_LOOKBACK = 3000
 
 
 # 全市/本市/我市…产业链: a chain owned by the region of that level the text is about.
+# 兼任园区机器人产业链链长: 园区 as a word (after a verb or a break), not the tail of a name.
+_PARK_CHAIN = re.compile(
+    r"(?:(?<![\u4e00-\u9fff])|(?<=[任是为]))(?:该)?园区[\u4e00-\u9fff]{1,14}链$"
+)
 _WHOLE_REGION_CHAIN = re.compile(r"(?:全|本|我)(市|省|区|县)[\u4e00-\u9fff]{1,14}链$")
 
 
@@ -491,6 +514,10 @@ def _org_before(
         if ms[k].type is EntityType.REGION and gap in ("区", "市", "县", "旗"):
             # 即墨|区副区长: the tagger dropped the level character of the region's name.
             return ctx.span_arg(ms[k].start, pos_start, EntityType.REGION), 0.75
+        if ms[k].type is EntityType.REGION and _REGION_CHAIN_GAP.fullmatch(gap):
+            # 南京市集成电路产业链链长、副市长X: the region owns the chain (_chain_org splits
+            # the chain phrase off) and is the government of the other titles of the run.
+            return ctx.arg(ms[k]), 0.75
         if ms[k].type is EntityType.REGION and gap in _GOV_TAILS:
             # 金坛区委书记: the region's party committee or government holds the office.
             return ctx.span_arg(ms[k].start, pos_start, EntityType.GOVERNMENT), 0.8
@@ -533,7 +560,10 @@ def _org_before(
             text = text[stop.end() :]
         s = run.end() - len(text)
         bad = (
-            re.search(r"[0-9]|部门|人士|记者|方面|团队|企业|公司$", text) or text in _TITLE_PREFIXES
+            re.search(r"[0-9]|部门|人士|记者|方面|团队|企业|公司$", text)
+            or text in _TITLE_PREFIXES
+            # 朱某当选董事长 / 李某获任总经理: the verb between a name and its title.
+            or _ELECTED.fullmatch(text)
         )
         if text in _GENERIC_UNITS:
             # 项目总工程师: the facility or project the text is about, never the word 项目.
@@ -551,6 +581,7 @@ def _org_before(
 
 
 _LEADS = re.compile(r"(?:牵头|主导|承担|负责)")
+_REGION_CHAIN_GAP = re.compile(r"[\u4e00-\u9fff]{2,12}产业链")
 _SUBSIDIARY = re.compile(r"(?:全资|控股)?子公司")
 
 
@@ -649,7 +680,14 @@ def _subject_org(
         for m in sent.of(EntityType.COMPANY):
             if ctx.fullest_name(ctx.norm[m.start : m.end]) == name:
                 return ctx.org_arg(topic), 0.55
+        # 董事长X在致股东信中表示，公司…: the sentence refers to the company by 公司 alone.
+        if _BARE_COMPANY.search(sent.norm):
+            return ctx.org_arg(topic), 0.55
     return None, 0.6
+
+
+# 公司 as a word of its own, not the tail of a name (…有限公司) or 子公司/分公司.
+_BARE_COMPANY = re.compile(r"(?:^|[，,；;。、在的和与])(?:本|该)?公司(?![\u4e00-\u9fff]{0,2}有限)")
 
 
 _PLACE_VERB = re.compile(r"(?:位于|地处|坐落于|落户|落户于|来自)$")
