@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import html
+import importlib.util
 import json
 from pathlib import Path
 
@@ -30,3 +31,12 @@ def demo_corpus_text() -> str:
         raw = (DATA / "demo" / page["file"]).read_bytes()
         pages.append(html.unescape(raw.decode(page["encoding"])))
     return "\n".join(pages)
+
+
+def load_fact_checker():
+    """eval/check_gold.py, the fact gold-file validator. eval/ is deliberately not a package
+    (and `eval` shadows a builtin), so it is loaded by path."""
+    spec = importlib.util.spec_from_file_location("check_gold", EVAL / "check_gold.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

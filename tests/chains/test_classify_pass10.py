@@ -10,19 +10,7 @@ from __future__ import annotations
 import pytest
 
 from chainatlas.chains.classify import classify_company, classify_text
-from chainatlas.chains.templates import load_chains
-
-FIRM = "甲乙丙公司"  # no catalog word, no head word, no gazetteer row
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_chains()
-
-
-def _company(catalog, text: str) -> str | None:
-    hits = classify_company(FIRM, texts=[text], catalog=catalog)
-    return hits[0].key if hits else None
+from tests.chains.classify_helpers import FIRM, firm_top
 
 
 @pytest.mark.parametrize(
@@ -56,7 +44,7 @@ def _company(catalog, text: str) -> str | None:
     ],
 )
 def test_trade_words(catalog, text, expected):
-    assert _company(catalog, text) == expected
+    assert firm_top(catalog, text) == expected
 
 
 def test_cracker_unit_beats_the_park_word(catalog):

@@ -11,17 +11,7 @@ from chainatlas.chains.classify import (
     classify_text,
     innovation_stage,
 )
-from chainatlas.chains.templates import load_chains
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_chains()
-
-
-def _top(hits) -> str | None:
-    return hits[0].key if hits else None
-
+from tests.chains.classify_helpers import top_key
 
 # ------------------------------------------------------------------ customer grammar
 
@@ -30,13 +20,13 @@ def test_gei_zuo_peitao_marks_the_customer(catalog):
     # 给…做配套 reads like 为…配套: the appliances are the customer's products.
     texts = ["公司研发家电主控板，给多家洗衣机和冰箱整机厂做配套。"]
     hits = classify_company("慈溪某某电子有限公司", texts=texts, catalog=catalog)
-    assert _top(hits) == "smart-appliances/control-chips"
+    assert top_key(hits) == "smart-appliances/control-chips"
 
 
 def test_supply_to_marks_the_customer_but_supply_chain_is_a_trade(catalog):
     texts = ["公司生产改性聚丙烯粒料，主要供应空调外壳注塑厂。"]
     hits = classify_company("佛山某某塑胶有限公司", texts=texts, catalog=catalog)
-    assert _top(hits) in {
+    assert top_key(hits) in {
         "green-petrochem/synthetic-resins",
         "advanced-materials/advanced-chemical-materials",
     }
@@ -45,67 +35,67 @@ def test_supply_to_marks_the_customer_but_supply_chain_is_a_trade(catalog):
         texts=["公司为家具出口企业提供跨境供应链和海外仓服务。"],
         catalog=catalog,
     )
-    assert _top(trade) == "light-textile/trade-services"
+    assert top_key(trade) == "light-textile/trade-services"
 
 
 def test_users_are_customers(catalog):
     texts = ["公司研制气相色谱仪，用户包括环境监测站和第三方检测机构。"]
     hits = classify_company("杭州某某仪器有限公司", texts=texts, catalog=catalog)
-    assert _top(hits) == "precision-instruments/analytical-instruments"
+    assert top_key(hits) == "precision-instruments/analytical-instruments"
 
 
 def test_chain_name_in_customer_context_does_not_pull_a_project(catalog):
     text = "钢厂新建高牌号电工钢产线，产品面向新能源汽车驱动电机。"
-    assert _top(classify_text(text, catalog=catalog)) == "advanced-materials/advanced-steel"
+    assert top_key(classify_text(text, catalog=catalog)) == "advanced-materials/advanced-steel"
 
 
 def test_customer_span_stops_at_the_verb_that_names_the_work(catalog):
     texts = ["公司为智能驾驶和大模型客户采集并标注点云与语音数据。"]
     hits = classify_company("合肥某某数据服务有限公司", texts=texts, catalog=catalog)
-    assert _top(hits) == "artificial-intelligence/data-resources"
+    assert top_key(hits) == "artificial-intelligence/data-resources"
 
 
 def test_service_word_right_after_a_term_names_the_object(catalog):
     text = "园区建设盾构机再制造基地，对主轴承和刀盘进行修复。"
-    assert _top(classify_text(text, catalog=catalog)) == (
+    assert top_key(classify_text(text, catalog=catalog)) == (
         "high-end-equipment/services-remanufacturing"
     )
 
 
 def test_field_of_application_is_context(catalog):
     text = "功率芯片在光伏逆变器和充电桩领域的应用越来越多。"
-    assert _top(classify_text(text, catalog=catalog)) == "semiconductor/power-compound-devices"
+    assert top_key(classify_text(text, catalog=catalog)) == "semiconductor/power-compound-devices"
 
 
 def test_the_machine_whose_parts_these_are_is_the_customer(catalog):
     text = "谐波减速器是协作机器人的核心部件，与力矩电机共同决定关节性能。"
-    top = _top(classify_text(text, catalog=catalog))
+    top = top_key(classify_text(text, catalog=catalog))
     assert top in {"robotics/reducers", "robotics/servo-motors"}
 
 
 def test_product_glued_in_front_of_its_input_names_the_customer(catalog):
     # 锂电池|负极材料: the head is the anode material; the battery is what it is for.
     text = "锂电池负极材料项目开工，产品供应动力电池企业。"
-    assert _top(classify_text(text, catalog=catalog)) == "nev/battery-materials"
+    assert top_key(classify_text(text, catalog=catalog)) == "nev/battery-materials"
 
 
 def test_generic_head_keeps_its_modifier(catalog):
     # 光纤|传感器: 传感器 is a category many segments share, so 光纤 says which kind.
     hits = classify_text("公司量产光纤传感器。", catalog=catalog)
-    assert _top(hits) == "electronic-info/optoelectronic-components"
+    assert top_key(hits) == "electronic-info/optoelectronic-components"
 
 
 def test_supply_chain_a_supplier_entered_is_its_customer(catalog):
     texts = ["公司生产汽车座椅骨架，已进入多家新能源整车厂供应链。"]
     hits = classify_company("宁波某某部件有限公司", texts=texts, catalog=catalog)
-    assert _top(hits) == "automotive/body-interior"
+    assert top_key(hits) == "automotive/body-interior"
     assert not any(h.chain_id == "nev" and h.weight > 1.0 for h in hits)
 
 
 def test_sales_channel_is_context(catalog):
     texts = ["公司生产四件套和羽绒被，在电商平台销售。"]
     hits = classify_company("南通某某家纺有限公司", texts=texts, catalog=catalog)
-    assert _top(hits) == "light-textile/home-textile-furniture"
+    assert top_key(hits) == "light-textile/home-textile-furniture"
 
 
 # ------------------------------------------------------------------ institutions
@@ -202,13 +192,13 @@ def test_institution_form_in_the_name_gives_the_stage(name, stage):
     ],
 )
 def test_everyday_trade_words(catalog, name, text, expected):
-    assert _top(classify_company(name, texts=[text], catalog=catalog)) == expected
+    assert top_key(classify_company(name, texts=[text], catalog=catalog)) == expected
 
 
 def test_smart_manufacturing_alone_is_not_an_ai_application(catalog):
     # 智能制造 is a policy word for any digitalised factory, not an AI segment.
     hits = classify_text("服装产业园配套建设智能制造车间，入驻衬衫加工企业。", catalog=catalog)
-    assert _top(hits) == "light-textile/apparel-footwear"
+    assert top_key(hits) == "light-textile/apparel-footwear"
 
 
 def test_shared_product_words_sit_in_both_chains(catalog):

@@ -8,24 +8,15 @@ import pytest
 
 from chainatlas.chains import classify
 from chainatlas.chains.classify import classify_company, classify_text
-from chainatlas.chains.templates import load_chains
+from tests.chains.classify_helpers import top_key
 
 FIRM = "甲乙丙"  # no catalog word, no gazetteer row
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_chains()
-
-
-def _top(hits) -> str | None:
-    return hits[0].key if hits else None
 
 
 def _listed(monkeypatch, catalog, code: str, products: str) -> str | None:
     rows = {(classify._normalise(FIRM), code): products}
     monkeypatch.setattr(classify, "_main_products", lambda: rows)
-    return _top(classify_company(FIRM, shenwan_code=code, catalog=catalog))
+    return top_key(classify_company(FIRM, shenwan_code=code, catalog=catalog))
 
 
 # ------------------------------------------------------------------ head-final items
@@ -117,7 +108,7 @@ def test_everyday_product_words_reach_their_segment(monkeypatch, catalog, code, 
 
 def test_tempering_furnaces_are_not_fibreglass(catalog):
     hits = classify_text("公司生产玻璃钢化炉和中空玻璃设备。", catalog=catalog)
-    assert _top(hits) == "high-end-equipment/special-equipment"
+    assert top_key(hits) == "high-end-equipment/special-equipment"
     assert all(h.key != "advanced-materials/composites" for h in hits)
 
 
@@ -128,4 +119,4 @@ def test_leasing_is_not_a_medical_service(catalog):
 
 def test_bare_dismantling_is_recycling_in_general(catalog):
     hits = classify_text("公司从事报废汽车拆解。", catalog=catalog)
-    assert _top(hits) == "safety-environment/solid-waste"
+    assert top_key(hits) == "safety-environment/solid-waste"

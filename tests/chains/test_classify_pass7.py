@@ -9,22 +9,11 @@ import pytest
 
 from chainatlas.chains import classify
 from chainatlas.chains.classify import classify_company, classify_text
-from chainatlas.chains.templates import load_chains
-
-FIRM = "甲乙丙公司"  # no catalog word, no head word, no gazetteer row
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_chains()
-
-
-def _top(hits) -> str | None:
-    return hits[0].key if hits else None
+from tests.chains.classify_helpers import FIRM, top_key
 
 
 def _company(catalog, text: str, name: str = FIRM) -> str | None:
-    return _top(classify_company(name, texts=[text], catalog=catalog))
+    return top_key(classify_company(name, texts=[text], catalog=catalog))
 
 
 def _buyers(catalog, text: str) -> list[str]:
@@ -79,7 +68,7 @@ def test_a_phrase_describing_the_firm_is_not_a_buyer(catalog, text):
 
 def test_buyer_phrases_are_read_for_companies_only(catalog):
     # In a project text the organisation is the project itself.
-    top = _top(classify_text("某区引进锂电池企业，建设年产10GWh电芯项目。", catalog=catalog))
+    top = top_key(classify_text("某区引进锂电池企业，建设年产10GWh电芯项目。", catalog=catalog))
     assert top == "nev/power-battery"
 
 
@@ -192,7 +181,7 @@ def test_a_service_phrase_does_not_move_the_chain(catalog):
 def test_a_channel_word_after_goods_in_a_product_row(monkeypatch, catalog):
     rows = {(classify._normalise("甲乙丙"), "450401"): "手机分销"}
     monkeypatch.setattr(classify, "_main_products", lambda: rows)
-    top = _top(classify_company("甲乙丙", shenwan_code="450401", catalog=catalog))
+    top = top_key(classify_company("甲乙丙", shenwan_code="450401", catalog=catalog))
     assert top != "electronic-info/consumer-terminals"
 
 

@@ -6,23 +6,11 @@ comes from a gold file."""
 
 from __future__ import annotations
 
-import pytest
-
 from chainatlas.chains import classify
 from chainatlas.chains.classify import classify_company, classify_institution, classify_text
-from chainatlas.chains.templates import load_chains
+from tests.chains.classify_helpers import FIRM, top_key
 
-FIRM = "甲乙丙公司"  # no catalog word, no head word, no gazetteer row
 BLANK = "\u3000" * len(FIRM)  # how _scan blanks the firm's own name
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_chains()
-
-
-def _top(hits) -> str | None:
-    return hits[0].key if hits else None
 
 
 def _company(catalog, text: str, name: str = FIRM):
@@ -104,23 +92,23 @@ def test_a_subject_without_a_product_keeps_its_predicate(catalog):
 
 def test_product_subject_beats_the_grid_it_is_used_in(catalog):
     hits = _company(catalog, f"{FIRM}的巡视机器人已在多家省级电网公司投用，可自动识别渗漏。")
-    assert _top(hits) == "robotics/service-robots"
+    assert top_key(hits) == "robotics/service-robots"
 
 
 def test_registration_after_the_product_subject_does_not_place_the_firm(catalog):
     hits = _company(catalog, f"{FIRM}的人工关节获批注册证，已在多个省份挂网。")
-    assert _top(hits) == "medical-devices/high-value-consumables"
+    assert top_key(hits) == "medical-devices/high-value-consumables"
 
 
 def test_own_product_head_wins_over_a_modifier_word(catalog):
     # 塑料抗氧剂 is an additive for plastics: a fine chemical, not a plastic product.
     hits = _company(catalog, f"{FIRM}生产塑料抗氧剂，客户是改性料厂。")
-    assert _top(hits) == "green-petrochem/fine-chemicals"
+    assert top_key(hits) == "green-petrochem/fine-chemicals"
 
 
 def test_paint_maker_is_not_placed_on_its_customers(catalog):
     hits = _company(catalog, f"{FIRM}生产工业漆和固化剂，客户多为工程机械和集装箱制造厂。")
-    assert _top(hits) == "green-petrochem/fine-chemicals"
+    assert top_key(hits) == "green-petrochem/fine-chemicals"
 
 
 # --------------------------------------------------------------------------- wording
@@ -142,12 +130,12 @@ def test_a_count_word_still_ends_a_buyer_phrase(catalog):
 
 def test_supplied_to_is_customer_wording(catalog):
     hits = _company(catalog, f"{FIRM}把碲化铋切片做成半导体制冷片，供给光模块厂家。")
-    assert _top(hits) == "frontier-materials/metamaterials-functional"
+    assert top_key(hits) == "frontier-materials/metamaterials-functional"
 
 
 def test_contract_manufacturing_for_a_brand_is_not_a_wafer_foundry(catalog):
     hits = _company(catalog, f"{FIRM}为多个手机品牌代工蓝牙耳机，月产能约百万副。")
-    assert _top(hits) is not None
+    assert top_key(hits) is not None
     assert hits[0].segment_id != "wafer-fab"
 
 
@@ -165,4 +153,4 @@ def test_pilot_form_stays_when_no_other_field_is_named(catalog):
 
 def test_project_object_is_read_for_projects_too(catalog):
     hits = classify_text("某区签约年产2万吨工业漆项目，产品主要供给工程机械厂。", catalog=catalog)
-    assert _top(hits) == "green-petrochem/fine-chemicals"
+    assert top_key(hits) == "green-petrochem/fine-chemicals"

@@ -12,19 +12,7 @@ import pytest
 
 from chainatlas.chains import classify
 from chainatlas.chains.classify import classify_company, classify_text
-from chainatlas.chains.templates import load_chains
-
-FIRM = "甲乙丙公司"  # no catalog word, no head word, no gazetteer row
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_chains()
-
-
-def _company(catalog, text: str) -> str | None:
-    hits = classify_company(FIRM, texts=[text], catalog=catalog)
-    return hits[0].key if hits else None
+from tests.chains.classify_helpers import FIRM, firm_top
 
 
 @pytest.mark.parametrize(
@@ -66,12 +54,12 @@ def _company(catalog, text: str) -> str | None:
     ],
 )
 def test_company_boundaries_and_vocabulary(catalog, text, expected):
-    assert _company(catalog, text) == expected
+    assert firm_top(catalog, text) == expected
 
 
 def test_semiconductor_keeps_silicon_materials(catalog):
     # The wide-bandgap rule moves substrates of SiC/GaN only; silicon stays semiconductor.
-    assert _company(catalog, "甲乙丙公司生产12英寸大硅片。") == "semiconductor/semi-materials"
+    assert firm_top(catalog, "甲乙丙公司生产12英寸大硅片。") == "semiconductor/semi-materials"
 
 
 def test_devices_on_wide_bandgap_stay_semiconductor(catalog):
@@ -81,7 +69,7 @@ def test_devices_on_wide_bandgap_stay_semiconductor(catalog):
 
 def test_offshore_installation_platform_is_marine_not_wind(catalog):
     # The platform serves wind farms, but building it is marine engineering.
-    assert _company(catalog, "甲乙丙公司建造海上风电安装平台。") == (
+    assert firm_top(catalog, "甲乙丙公司建造海上风电安装平台。") == (
         "high-end-equipment/marine-offshore"
     )
 
@@ -89,13 +77,13 @@ def test_offshore_installation_platform_is_marine_not_wind(catalog):
 def test_buyer_word_marks_customers(catalog):
     # 买家 names who buys: the machine tools are the customers, the bearing is the product.
     text = "甲乙丙公司生产主轴轴承，买家以数控机床制造商为主。"
-    assert _company(catalog, text) == "high-end-equipment/basic-components"
+    assert firm_top(catalog, text) == "high-end-equipment/basic-components"
 
 
 def test_line_entered_is_the_customers(catalog):
     # 进入…产线: the battery line is the buyer's; the laser welder is the product.
     text = "甲乙丙公司的激光焊接设备已进入电池厂产线。"
-    assert _company(catalog, text) == "laser-additive/laser-equipment"
+    assert firm_top(catalog, text) == "laser-additive/laser-equipment"
     sentence = "设备已进入两家动力电池企业的生产线"
     mask = classify._context_mask(sentence)
     start = sentence.index("动力电池")
@@ -112,11 +100,11 @@ def test_lab_analyser_maker_stays_instruments(catalog):
 
 def test_form_word_after_a_field_term_yields(catalog):
     # 激光焊接|工作站: the workstation is a laser welder, not a robot cell.
-    assert _company(catalog, "甲乙丙公司的激光焊接工作站已交付。") == (
+    assert firm_top(catalog, "甲乙丙公司的激光焊接工作站已交付。") == (
         "laser-additive/laser-equipment"
     )
     # A bare workstation stays with robot integration.
-    assert _company(catalog, "甲乙丙公司设计并交付自动化工作站。") == (
+    assert firm_top(catalog, "甲乙丙公司设计并交付自动化工作站。") == (
         "robotics/system-integration"
     )
 
@@ -124,13 +112,13 @@ def test_form_word_after_a_field_term_yields(catalog):
 def test_contract_work_taken_on_is_the_service(catalog):
     # 承接 opens the object: the parts named before 的 are what is printed.
     text = "甲乙丙公司承接航空发动机叶片等零件的金属打印代工。"
-    assert _company(catalog, text) == "laser-additive/processing-services"
+    assert firm_top(catalog, text) == "laser-additive/processing-services"
 
 
 def test_machining_centre_is_a_customer_noun_not_a_verb(catalog):
     # The buyer span runs over 加工中心 (a machine) to the buyers' trade.
     text = "甲乙丙公司生产主轴轴承，买家以加工中心制造商为主。"
-    assert _company(catalog, text) == "high-end-equipment/basic-components"
+    assert firm_top(catalog, text) == "high-end-equipment/basic-components"
 
 
 def test_short_name_of_a_customer_is_the_customer(catalog):
@@ -145,7 +133,7 @@ def test_short_name_of_a_customer_is_the_customer(catalog):
 def test_supplied_for_use_marks_the_user(catalog):
     # 供…使用: crystal growth is the user's process, not the firm's equipment trade.
     text = "甲乙丙公司提纯高纯砷，供化合物半导体晶体生长使用。"
-    assert _company(catalog, text) == "frontier-materials/precursors-high-purity"
+    assert firm_top(catalog, text) == "frontier-materials/precursors-high-purity"
 
 
 def test_wind_farm_project_is_generation(catalog):

@@ -6,13 +6,14 @@ honest while no article of theirs also sits in a development file.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 
+from tests.gold_files import load_fact_checker
+
 ROOT = Path(__file__).resolve().parents[2]
-# The unseen set is named outside the facts_* pattern on purpose, so that scripts which
+# The unseen sets are named outside the facts_* pattern on purpose, so that scripts which
 # score "every development file" by glob cannot touch it.
 UNSEEN = [
     ROOT / "eval" / "unseen_facts.jsonl",
@@ -24,14 +25,7 @@ UNSEEN = [
 FACT_FILES = [*sorted((ROOT / "eval").glob("facts_*.jsonl")), *UNSEEN]
 
 
-def _load_checker():
-    spec = importlib.util.spec_from_file_location("check_gold", ROOT / "eval" / "check_gold.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-cg = _load_checker()
+cg = load_fact_checker()
 
 
 def test_the_known_sets_are_present():

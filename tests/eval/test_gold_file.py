@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 import re
 from pathlib import Path
 
 import pytest
 
+from tests.gold_files import load_fact_checker
+
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "eval" / "facts_gold.jsonl"
 README = ROOT / "eval" / "README.md"
 
 
-def _load_checker():
-    # eval/ is deliberately not a package (and `eval` shadows a builtin), so load by path.
-    spec = importlib.util.spec_from_file_location("check_gold", ROOT / "eval" / "check_gold.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-cg = _load_checker()
+cg = load_fact_checker()
 
 
 @pytest.fixture(scope="module")
