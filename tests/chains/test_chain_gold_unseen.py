@@ -20,18 +20,23 @@ from pathlib import Path
 import pytest
 
 from chainatlas.chains.evaluate import KINDS, read_gold
-from chainatlas.chains.templates import load_chains, load_innovation_chain
+from chainatlas.chains.templates import load_innovation_chain
 from tests.gold_files import EVAL, demo_corpus_text, listed_company_rows, read_jsonl
+
+# Every chain gold set in the order it was labelled; a set must share nothing with the
+# sets before it.
+LABELLING_ORDER = (
+    EVAL / "chain_gold.jsonl",
+    EVAL / "chain_gold_fresh.jsonl",
+    *(EVAL / f"chain_gold_fresh{n}.jsonl" for n in range(2, 9)),
+)
 
 
 @dataclass(frozen=True)
 class GoldSet:
     """What one unseen file must satisfy; thresholds come from that file's brief."""
 
-    path: Path
-    id_prefix: str
-    # Every set labelled before this one; the new file must share nothing with them.
-    older: tuple[Path, ...]
+    number: int  # chain_gold_fresh<number>.jsonl, ids cg<number>-
     min_items: int
     listed_range: tuple[int, int]
     min_projects: int
@@ -41,13 +46,23 @@ class GoldSet:
     # few chains (AI, blockchain & quantum, laser by the fourth set), which get text items.
     min_listed_chains: int = 22
 
+    @property
+    def path(self) -> Path:
+        return EVAL / f"chain_gold_fresh{self.number}.jsonl"
+
+    @property
+    def id_prefix(self) -> str:
+        return f"cg{self.number}-"
+
+    @property
+    def older(self) -> tuple[Path, ...]:
+        return LABELLING_ORDER[: LABELLING_ORDER.index(self.path)]
+
 
 SETS = (
     # The brief's mix: ≈90 listed, ≈50 companies, ≈25 projects, ≈10 institutions.
     GoldSet(
-        path=EVAL / "chain_gold_fresh2.jsonl",
-        id_prefix="cg2-",
-        older=(EVAL / "chain_gold.jsonl", EVAL / "chain_gold_fresh.jsonl"),
+        number=2,
         min_items=170,
         listed_range=(80, 100),
         min_projects=20,
@@ -56,13 +71,7 @@ SETS = (
     ),
     # The brief's mix: ≈80 listed, ≈50 companies, ≈20 projects, ≈10 institutions.
     GoldSet(
-        path=EVAL / "chain_gold_fresh3.jsonl",
-        id_prefix="cg3-",
-        older=(
-            EVAL / "chain_gold.jsonl",
-            EVAL / "chain_gold_fresh.jsonl",
-            EVAL / "chain_gold_fresh2.jsonl",
-        ),
+        number=3,
         min_items=160,
         listed_range=(70, 90),
         min_projects=18,
@@ -72,14 +81,7 @@ SETS = (
     # The brief's mix: ≈85 listed, ≈55 companies, ≈20 projects, ≈12 institutions; at most
     # 4 listed per chain, and AI, blockchain & quantum and laser have no clean pick left.
     GoldSet(
-        path=EVAL / "chain_gold_fresh4.jsonl",
-        id_prefix="cg4-",
-        older=(
-            EVAL / "chain_gold.jsonl",
-            EVAL / "chain_gold_fresh.jsonl",
-            EVAL / "chain_gold_fresh2.jsonl",
-            EVAL / "chain_gold_fresh3.jsonl",
-        ),
+        number=4,
         min_items=170,
         listed_range=(75, 90),
         min_projects=20,
@@ -91,15 +93,7 @@ SETS = (
     # 4 listed per chain, and AI, blockchain & quantum, frontier materials and laser have no
     # clean pick left (hog 2, robotics 1), so those chains get text items instead.
     GoldSet(
-        path=EVAL / "chain_gold_fresh5.jsonl",
-        id_prefix="cg5-",
-        older=(
-            EVAL / "chain_gold.jsonl",
-            EVAL / "chain_gold_fresh.jsonl",
-            EVAL / "chain_gold_fresh2.jsonl",
-            EVAL / "chain_gold_fresh3.jsonl",
-            EVAL / "chain_gold_fresh4.jsonl",
-        ),
+        number=5,
         min_items=165,
         listed_range=(70, 85),
         min_projects=20,
@@ -111,16 +105,7 @@ SETS = (
     # 4 listed per chain. AI, blockchain & quantum, frontier materials, laser and robotics
     # have no clean pick left (hog 1), so those chains get text items instead.
     GoldSet(
-        path=EVAL / "chain_gold_fresh6.jsonl",
-        id_prefix="cg6-",
-        older=(
-            EVAL / "chain_gold.jsonl",
-            EVAL / "chain_gold_fresh.jsonl",
-            EVAL / "chain_gold_fresh2.jsonl",
-            EVAL / "chain_gold_fresh3.jsonl",
-            EVAL / "chain_gold_fresh4.jsonl",
-            EVAL / "chain_gold_fresh5.jsonl",
-        ),
+        number=6,
         min_items=160,
         listed_range=(70, 80),
         min_projects=20,
@@ -132,17 +117,7 @@ SETS = (
     # 4 listed per chain. AI, blockchain & quantum, frontier materials, laser and robotics
     # have no clean pick left (hog 1, UHD display 3), so those chains get text items instead.
     GoldSet(
-        path=EVAL / "chain_gold_fresh7.jsonl",
-        id_prefix="cg7-",
-        older=(
-            EVAL / "chain_gold.jsonl",
-            EVAL / "chain_gold_fresh.jsonl",
-            EVAL / "chain_gold_fresh2.jsonl",
-            EVAL / "chain_gold_fresh3.jsonl",
-            EVAL / "chain_gold_fresh4.jsonl",
-            EVAL / "chain_gold_fresh5.jsonl",
-            EVAL / "chain_gold_fresh6.jsonl",
-        ),
+        number=7,
         min_items=160,
         listed_range=(65, 75),
         min_projects=20,
@@ -154,18 +129,7 @@ SETS = (
     # 4 listed per chain. AI, blockchain & quantum, frontier materials, hog, laser and
     # robotics have no clean pick left, so those chains get text items instead.
     GoldSet(
-        path=EVAL / "chain_gold_fresh8.jsonl",
-        id_prefix="cg8-",
-        older=(
-            EVAL / "chain_gold.jsonl",
-            EVAL / "chain_gold_fresh.jsonl",
-            EVAL / "chain_gold_fresh2.jsonl",
-            EVAL / "chain_gold_fresh3.jsonl",
-            EVAL / "chain_gold_fresh4.jsonl",
-            EVAL / "chain_gold_fresh5.jsonl",
-            EVAL / "chain_gold_fresh6.jsonl",
-            EVAL / "chain_gold_fresh7.jsonl",
-        ),
+        number=8,
         min_items=165,
         listed_range=(65, 75),
         min_projects=20,
@@ -189,11 +153,6 @@ def items(gold_set) -> list[dict]:
 @pytest.fixture(scope="module")
 def older(gold_set) -> list[dict]:
     return [r for path in gold_set.older for r in read_jsonl(path)]
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_chains()
 
 
 @pytest.fixture(scope="module")

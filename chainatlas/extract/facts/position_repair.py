@@ -158,13 +158,17 @@ def _widen_titles(ctx: DocContext, ms: list[Mention]) -> list[Mention]:
     return out
 
 
-def _untagged_names(ctx: DocContext, ms: list[Mention], end: int) -> list[Mention]:
+def _bare_title_ends(ms: list[Mention], end: int) -> list[int]:
+    """Ends of titles inside the sentence that no mention follows: where a missed name sits."""
     starts = {m.start for m in ms}
+    return [
+        p.end for p in ms if p.type is EntityType.POSITION and p.end not in starts and p.end < end
+    ]
+
+
+def _untagged_names(ctx: DocContext, ms: list[Mention], end: int) -> list[Mention]:
     out = []
-    for p in ms:
-        e = p.end
-        if p.type is not EntityType.POSITION or e in starts or e >= end:
-            continue
+    for e in _bare_title_ends(ms, end):
         if not _surname_led(ctx.norm[e : e + 2]):
             continue
         for length in (3, 2):
@@ -195,12 +199,8 @@ _NOT_NAME = re.compile(r"[的在和与及是为对将也等]|助理|秘书|代�
 
 
 def _unsurnamed_names(ctx: DocContext, ms: list[Mention], end: int) -> list[Mention]:
-    starts = {m.start for m in ms}
     out = []
-    for p in ms:
-        e = p.end
-        if p.type is not EntityType.POSITION or e in starts or e >= end:
-            continue
+    for e in _bare_title_ends(ms, end):
         n = _UNSURNAMED.match(ctx.norm, e, end)
         if n is None or _NOT_NAME.search(n.group(1)) or _POSITION_RE.search(n.group(1)):
             continue
