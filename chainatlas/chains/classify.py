@@ -69,6 +69,11 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Literal
 
+from chainatlas.chains.product_catalog import (
+    read_product_list,
+    shipped_product_labels,
+    shipped_vocabulary,
+)
 from chainatlas.chains.templates import (
     ChainCatalog,
     InnovationStage,
@@ -308,6 +313,14 @@ _GENERIC_HEAD_POSTINGS = 3
 _MAIN_PRODUCTS = Path(__file__).resolve().parents[1] / "data" / "companies" / "main_products.tsv"
 _MAIN_PRODUCT_FACTOR = 1.5
 _CODE_UNDER_PRODUCTS = 0.5  # share of the code prior kept when the product list places the firm
+# The curated product catalogue (product_catalog.py): a labelled product outweighs the
+# keyword reading of the same list, which keeps a small say for unlabelled terms.
+_CURATED = 4.0
+_CATALOGUE_IN_TEXT = True
+_CATALOGUE_KIND = "keyword"
+_CURATED_ALT = 0.3  # a further acceptable segment of the same product
+_CURATED_UNSURE = 0.7
+_KEYWORDS_UNDER_CURATED = 0.4
 # A product list item is a noun phrase ending in its head (消费电子检测设备 is test
 # equipment); these split items, and a testing or service word after a term makes the
 # term its object.
@@ -624,6 +637,8 @@ class _Index:
     hints: dict[str, dict[str, list[str]]]  # chain -> innovation stage -> segment ids
     core: dict[str, str] = field(default_factory=dict)  # chain id -> its core segment id
     affinities: dict[str, dict[str, float]] = field(default_factory=dict)  # by Shenwan code
+    curated: frozenset[str] = frozenset()  # terms from the product catalogue / vocabulary
+    template_heads: frozenset[str] = frozenset()  # first two characters of template terms
 
 
 # ChainCatalog is a mutable (unhashable) dataclass, so key on identity and keep a weak
@@ -665,6 +680,29 @@ def _index(catalog: ChainCatalog) -> _Index:
                     # A keyword wins over the same word listed as a product.
                     if key not in raw[norm] or kind == "keyword":
                         raw[norm][key] = (kind, term)  # type: ignore[assignment]
+    shares: dict[tuple[str, tuple[str, str]], float] = {}  # a curated term's second homes
+    curated: set[str] = set()
+    if _CATALOGUE_IN_TEXT:
+        # Curated product terms no template lists join as typical products of their
+        # segments (排水泵, 金刚石线): the templates' own words keep their tuned owners.
+        for label in (*shipped_product_labels().values(), *shipped_vocabulary().values()):
+            norm = _normalise(label.term)
+            # Chain names stay chain mentions (新能源汽车 is the chain, not a product line).
+            if (
+                label.primary is None
+                or label.unsure
+                or label.category
+                or len(norm) < 2
+                or norm in raw
+                or norm in chain_terms
+                or label.term in _BLOCKERS
+            ):
+                continue
+            for key, share in ((label.primary, 1.0), *((a, _CURATED_ALT) for a in label.alts)):
+                if key in stages:
+                    raw[norm][key] = (_CATALOGUE_KIND, label.term)  # type: ignore[assignment]
+                    shares[(norm, key)] = share
+                    curated.add(norm)
     postings: dict[str, list[_Posting]] = {}
     display: dict[str, str] = {}
     for norm, segs in raw.items():
@@ -679,7 +717,8 @@ def _index(catalog: ChainCatalog) -> _Index:
                 weight=base
                 * idf
                 * (_PRODUCT_FACTOR if kind == "product" else 1.0)
-                * (_ALIAS_ELSEWHERE if alias_of is not None and alias_of != c else 1.0),
+                * (_ALIAS_ELSEWHERE if alias_of is not None and alias_of != c else 1.0)
+                * shares.get((norm, (c, s)), 1.0),
             )
             for (c, s), (kind, _) in segs.items()
         ]
@@ -698,6 +737,8 @@ def _index(catalog: ChainCatalog) -> _Index:
         chain_codes=chain_codes,
         hints=hints,
         core=core,
+        curated=frozenset(curated),
+        template_heads=frozenset(t[:2] for t in postings if t not in curated),
     )
     _INDEXES[id(catalog)] = (weakref.ref(catalog, lambda _: _INDEXES.pop(key, None)), index)
     return index
@@ -739,11 +780,14 @@ def _prefixes(terms_by_len: Sequence[str]) -> _Prefixes:
 
 
 def _find_terms(
-    text: str, terms_by_len: Sequence[str], prefixes: _Prefixes | None = None
+    text: str,
+    terms_by_len: Sequence[str],
+    prefixes: _Prefixes | None = None,
+    exclude: frozenset[str] | set[str] = frozenset(),
 ) -> list[tuple[int, int, str]]:
-    """Non-overlapping occurrences, longest term first. With `prefixes` (built from the
-    same list) only the terms that can occur are tried, in the same order, so the result
-    is identical."""
+    """Non-overlapping occurrences, longest term first, leaving out `exclude`. With
+    `prefixes` (built from the same list) only the terms that can occur are tried, in the
+    same order, so the result is identical."""
     if prefixes is not None:
         present: set[int] = set()
         for pair in {text[i : i + 2] for i in range(len(text) - 1)}:
@@ -754,6 +798,8 @@ def _find_terms(
     taken = [False] * len(text)
     found: list[tuple[int, int, str]] = []
     for term in terms_by_len:
+        if term in exclude:
+            continue
         start = text.find(term)
         while start != -1:
             end = start + len(term)
@@ -764,6 +810,46 @@ def _find_terms(
             start = text.find(term, start + 1)
     found.sort()
     return found
+
+
+_LONGEST_TERM = 16  # characters; template and catalogue terms are shorter
+
+
+def _crossing(text: str, start: int, end: int, index: _Index) -> bool:
+    """Whether a template term overlaps text[start:end] without containing or being
+    contained in it (晶圆级测试 | 测试设备)."""
+    heads = index.template_heads
+    for i in range(start + 1, end):  # starts inside, ends beyond
+        if text[i : i + 2] not in heads:
+            continue
+        for j in range(end + 1, min(len(text), i + _LONGEST_TERM) + 1):
+            term = text[i:j]
+            if term in index.postings and term not in index.curated:
+                return True
+    for i in range(max(0, start - _LONGEST_TERM), start):  # starts before, ends inside
+        if text[i : i + 2] not in heads:
+            continue
+        for j in range(start + 1, end):
+            term = text[i:j]
+            if term in index.postings and term not in index.curated:
+                return True
+    return False
+
+
+def _find_index_terms(text: str, index: _Index) -> list[tuple[int, int, str]]:
+    """`_find_terms`, except that a catalogue or vocabulary term never cuts a template
+    term in two: where one crosses a template term, the text is read without it, so the
+    templates' tuned words keep their say and curated words fill the gaps or extend them
+    (光伏压延玻璃 still contains 压延玻璃)."""
+    found = _find_terms(text, index.terms_by_len, index.prefixes)
+    banned = {
+        term
+        for start, end, term in found
+        if term in index.curated and _crossing(text, start, end, index)
+    }
+    if not banned:
+        return found
+    return _find_terms(text, index.terms_by_len, index.prefixes, exclude=banned)
 
 
 # --------------------------------------------------------------------------- scoring
@@ -824,7 +910,7 @@ def _scan(
         for m in masks:
             norm = norm.replace(m, "\u3000" * len(m))
         sents = _sentences(text)
-        found = _find_terms(norm, index.terms_by_len, index.prefixes)
+        found = _find_index_terms(norm, index)
         context = _context_mask(norm, found)
         if sticky_customer:
             for start in _buyer_terms(norm, found):
@@ -838,6 +924,7 @@ def _scan(
                 context[start] = True
         if product_list:
             modifiers |= _non_final(norm, found, index)
+        modifiers |= _before_equipment(norm, found, index)
         brand = _brand_span(norm) if kind_override == "name" else None
         for start, end, term in found:
             sentence = next((s for a, b, s in sents if a <= start < b), text.strip())
@@ -945,6 +1032,21 @@ def _non_final(text: str, found: Sequence[tuple[int, int, str]], index: _Index) 
         if _SERVICE_TAIL.match(text, end):
             marked.add(start)
     return marked
+
+
+# The head nouns of equipment: a curated word right before one names what the equipment
+# is for (晶圆级测试|设备 is test equipment, not a testing service).
+_EQUIPMENT_HEAD = re.compile(r"设备|装备|仪器|装置|机台")
+
+
+def _before_equipment(text: str, found: Sequence[tuple[int, int, str]], index: _Index) -> set[int]:
+    """Starts of catalogue/vocabulary terms that modify a following equipment noun. Only
+    those: the templates' own words were tuned with their contexts."""
+    return {
+        start
+        for start, end, term in found
+        if term in index.curated and _EQUIPMENT_HEAD.match(text, end)
+    }
 
 
 def _subsumed(name: str, texts: Sequence[str], index: _Index) -> frozenset[str]:
@@ -1060,6 +1162,21 @@ def _main_products() -> dict[tuple[str, str], str]:
         for row in csv.DictReader(fh, delimiter="\t"):
             out[(_normalise(row["name"]), row["shenwan_code"])] = row["products"]
     return out
+
+
+def _curated_tallies(products: str, index: _Index) -> dict[tuple[str, str], _Tally]:
+    """A listed firm's product list read through the curated product catalogue."""
+    tallies: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
+    sentence = f"主营产品：{products}"
+    for label, position in read_product_list(products, shipped_product_labels()):
+        if label.primary is None:
+            continue
+        amount = _CURATED * position * (_CURATED_UNSURE if label.unsure else 1.0)
+        shares = ((alt, _CURATED_ALT) for alt in label.alts)
+        for key, share in ((label.primary, 1.0), *shares):
+            if key in index.stages:
+                tallies[key].add(amount * share, Evidence("product", label.term, sentence))
+    return dict(tallies)
 
 
 def _business_name(short: str, full: str) -> str:
@@ -1320,6 +1437,12 @@ def classify_company(
         )
         for tally in prod_tallies.values():
             tally.score *= _MAIN_PRODUCT_FACTOR
+        curated = _curated_tallies(products, index)
+        if curated:
+            # An analyst's placement of the product outranks words found inside it.
+            for tally in prod_tallies.values():
+                tally.score *= _KEYWORDS_UNDER_CURATED
+            _merge(prod_tallies, curated)
         # Name and product list describing the same segment are one reading: the stronger
         # score, both pieces of evidence.
         for key, tally in prod_tallies.items():

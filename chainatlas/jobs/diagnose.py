@@ -28,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chainatlas.chains import classify as _classify_module
+from chainatlas.chains import product_catalog as _product_catalog_module
 from chainatlas.chains.classify import (
     SegmentHit,
     classify_company,
@@ -88,12 +89,15 @@ _LOCAL_WORDS = ("全市", "全区", "全省", "全县", "本市", "我市", "我
 @cache
 def classifier_version() -> str:
     """Changes whenever anything that decides a placement changes: the classifier's source,
-    the shipped chain templates, the listing records, or the cut above. Stored with every persisted placement;
+    the shipped chain templates and word tables, the listing records, or the cut above. Stored with every persisted placement;
     a different version makes `chains place` re-place everything."""
     h = hashlib.sha256(Path(_classify_module.__file__).read_bytes())
+    h.update(Path(_product_catalog_module.__file__).read_bytes())
     root = resources.files("chainatlas").joinpath("data/chains")
+    # Templates, and the word tables the classifier reads beside them (head words, the
+    # curated product catalogue, the segment vocabulary).
     for entry in sorted(root.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
+        if entry.name.endswith((".toml", ".tsv")):
             h.update(entry.name.encode() + entry.read_bytes())
     # The listing records the classifier reads registered names from (classify_company),
     # and the main products it reads for listed firms under multi-segment codes.

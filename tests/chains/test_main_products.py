@@ -131,14 +131,12 @@ def test_products_choose_among_the_codes_segments(catalog):
         ("光环新网", "710301", "software-it/infrastructure"),
         # 280203 底盘与发动机系统: the code alone says powertrain; a brake maker is chassis.
         ("伯特利", "280203", "automotive/chassis"),
-        # 630701 锂电池: the code alone says power batteries; a storage-battery maker is not.
-        ("派能科技", "630701", "new-energy/storage-materials"),
+        # 630701 锂电池: the code alone says power batteries; a storage-system maker is not.
+        ("派能科技", "630701", "new-energy/storage-systems"),
         # Codes that map one segment: 军工电子 alone says functional materials; an
         # infrared-detector maker and a passive-component maker are electronics.
         ("大立科技", "650501", "electronic-info/optoelectronic-components"),
         ("振华科技", "650501", "electronic-info/passive-pcb"),
-        # 270301 面板 alone says panels; a colour-filter maker makes display materials.
-        ("莱宝高科", "270301", "uhd-display/display-materials"),
     ],
 )
 def test_products_move_firms_off_the_code_default(catalog, name, code, segment):
