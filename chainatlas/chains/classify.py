@@ -69,6 +69,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Literal
 
+from chainatlas.chains.ngram_guess import NgramModel
+from chainatlas.chains.ngram_guess import fit as fit_ngrams
+from chainatlas.chains.ngram_guess import guess as guess_ngrams
 from chainatlas.chains.product_catalog import (
     read_product_list,
     shipped_product_labels,
@@ -94,7 +97,7 @@ __all__ = [
     "top_chain",
 ]
 
-EvidenceKind = Literal["shenwan", "keyword", "product", "name"]
+EvidenceKind = Literal["shenwan", "keyword", "product", "name", "ngram"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +158,8 @@ _AFFINITY = 1.0  # per ln(1 + codes the chain maps in the code's Shenwan family)
 _GRANDPARENT_SHARE = 0.1
 _SHENWAN_NAME_FACTOR = 0.5  # the industry's own name (数字芯片设计) read as text
 _ALIAS_ELSEWHERE = 0.5  # a chain's alias used as a keyword by another chain (医疗器械)
+_GUESS_CONFIDENCE = 0.25
+_NGRAM_CAP = 2.0  # an n-gram guess never counts more than two fallback readings
 _FALLBACK = 0.5  # institution naming only a field: its chain's research-facing segments
 _MIN_WEIGHT = 0.5  # below this a hit is noise (one generic two-character product)
 _MAX_HITS = 12
@@ -257,7 +262,21 @@ _CONTEXT_SPANS = (
         r"[^，。；！？,;!?]*"
     ),
     # 供给光模块厂家, 卖给工程机械厂: whoever follows is the buyer (no 配套工程 exception).
-    re.compile(r"(?:供给|卖给|售给)[^，。；！？,;!?]*"),
+    # 送往连锁超市, 运往中东 (pass 11): where the goods are shipped is the buyer too.
+    re.compile(r"(?:供给|卖给|售给|送往|运往|发往|送到)[^，。；！？,;!?]*"),
+    # 向政务专网供应终端, 向园区管委会收取运维费 (pass 11): 向 + whom + a supply or fee verb.
+    # Not 面向 / 方向 / 转向 … (a field or a turn, read by their own rules).
+    re.compile(
+        r"(?<![方面导走转意投去志动倾])向[^，。；！？,;!?向]{2,30}?"
+        r"(?=(?:提供|供应|供货|交付|销售|出售|收取))"
+    ),
+    # 已在电子政务外网上运行, 在三甲医院投用 (pass 11): where the product runs is its user.
+    re.compile(r"在[^，。；！？,;!?在]{2,20}?(?=上?(?:运行|使用|投用|上线|试用|落地|装机))"),
+    # 在化工园区布设监测站 (pass 11): the park where the work happens, not the firm's trade.
+    re.compile(
+        r"在[^，。；！？,;!?在]{1,15}?(?:园区|开发区|高新区|新区|工业园|产业园|经开区|基地)"
+        r"(?=[^，。；！？,;!?]{0,4}?(?:布设|安装|建设|运营|部署|投放))"
+    ),
     # 供晶体生长使用, 供医院用: 供 + whoever uses the goods (not 供应 / 供给 / 供货 / 供电 …).
     re.compile(r"供(?![应给货电水气热暖销需])[^，。；！？,;!?供]{2,20}?(?=使用|用)"),
     # 采用7纳米工艺, 基于区块链: the means used, not what is made; stops at the verb that
@@ -362,6 +381,12 @@ def _normalise(text: str) -> str:
     return folded.casefold()
 
 
+_SUPPLY_OBJECT = re.compile(
+    r"(?<![方面导走转意投去志动倾作成认因称视行更])[向为给][^，。；！？,;!?向为给]{2,30}?"
+    r"(?:提供|供应|供货|交付|出售)([^，。；！？,;!?]+)"
+)
+
+
 def _context_mask(text: str, found: Sequence[tuple[int, int, str]] = ()) -> list[bool]:
     """True where a character sits in customer, application or means context.
 
@@ -373,6 +398,11 @@ def _context_mask(text: str, found: Sequence[tuple[int, int, str]] = ()) -> list
         for m in pattern.finditer(text):
             for i in range(m.start(), m.end()):
                 mask[i] = True
+    # 向政务专网供应终端, 为车企供货电池包: after a buyer and a supply verb comes what the
+    # firm supplies, whatever a broader span marked (供应 + X elsewhere names the buyer).
+    for m in _SUPPLY_OBJECT.finditer(text):
+        for i in range(m.start(1), m.end(1)):
+            mask[i] = False
     ends = {end for _, end, _ in found}
     inside = {i for start, end, _ in found for i in range(start, end)}
     for m in _OBJECT_BEFORE.finditer(text):
@@ -639,6 +669,7 @@ class _Index:
     affinities: dict[str, dict[str, float]] = field(default_factory=dict)  # by Shenwan code
     curated: frozenset[str] = frozenset()  # terms from the product catalogue / vocabulary
     template_heads: frozenset[str] = frozenset()  # first two characters of template terms
+    guesser: list[NgramModel] = field(default_factory=list)  # fitted on first need
 
 
 # ChainCatalog is a mutable (unhashable) dataclass, so key on identity and keep a weak
@@ -1508,7 +1539,61 @@ def classify_company(
         # damped 风电 in 用于…风电部件的检测): fall back on weaker readings.
         _merge(tallies, _zero_hit_fallback(name, texts, mentions, index))
         hits = _finish(tallies, mentions, index)
+    if not hits:
+        hits = _as_guess(_finish(_ngram_tallies(name, texts, mentions, index), mentions, index))
     return hits
+
+
+def _as_guess(hits: list[SegmentHit]) -> list[SegmentHit]:
+    """A piece guess is shown for the entity but kept below the diagnosis placement floor
+    (jobs/diagnose.py), so it never makes a region's segment present on its own."""
+    for hit in hits:
+        hit.confidence = min(hit.confidence, _GUESS_CONFIDENCE)
+    return hits
+
+
+_ENTITY_FORMS = re.compile(
+    r"(?:股份)?有限(?:责任)?公司|集团|科技|技术|研究院|研究所|研究中心|实验室|中心|公司"
+)
+
+
+# Verbs that make a clause say what the entity itself makes or does: only such clauses
+# (and the name) are read for a piece guess; 本地培养了大量软件工程师 says nothing about it.
+_GUESS_VERB = re.compile(
+    _OUTPUT_VERB.pattern
+    + r"|做|承接|供应|供货|加工|制作|运营|经营|从事|回收|拆解|养殖|种植|屠宰|宰杀|代工|打印"
+    r"|施工|检测|校准|整理|托管|建设|投产|研究"
+)
+_CLAUSE_SPLIT = re.compile(r"[，。；！？,;!?:：\n]")
+
+
+def _ngram_tallies(
+    name: str, texts: Sequence[str], mentions: _Mentions, index: _Index
+) -> dict[tuple[str, str], _Tally]:
+    """The last resort when no word and no head word places an entity: the character
+    pieces that its name and its own clauses (an output verb, customer and channel spans
+    blanked) share with each segment's terms (ngram_guess.py). A chain the text names
+    bounds the guess. Weak by design; see _as_guess."""
+    if not index.guesser:
+        pairs = ((t, (p.chain_id, p.segment_id)) for t, ps in index.postings.items() for p in ps)
+        index.guesser.append(fit_ngrams(pairs))
+    # Legal and institutional forms (有限公司, 研究院) say what kind of body, not what field.
+    parts = [_ENTITY_FORMS.sub(" ", _normalise(name or ""))]
+    for text in texts:
+        norm = _ENTITY_FORMS.sub(lambda m: " " * len(m.group()), _normalise(text or ""))
+        mask = _context_mask(norm, _find_index_terms(norm, index))
+        own = "".join(" " if masked else ch for ch, masked in zip(norm, mask, strict=True))
+        parts += [c for c in _CLAUSE_SPLIT.split(own) if _GUESS_VERB.search(c)]
+    evidence_text = "\n".join((name, *texts))
+    tallies: dict[tuple[str, str], _Tally] = {}
+    for found in guess_ngrams("\n".join(parts), index.guesser[0], limit=2):
+        if found.key not in index.stages or (mentions and found.key[0] not in mentions):
+            continue
+        ev = Evidence("ngram", "、".join(found.pieces[:3]), evidence_text)
+        tallies[found.key] = _Tally(
+            _FALLBACK * min(found.score, _NGRAM_CAP), {("ngram", ev.value): ev}
+        )
+    return tallies
 
 
 def _zero_hit_fallback(
@@ -1568,6 +1653,8 @@ def classify_institution(
                 {("fallback", chain_id): mentions.first[chain_id]},
             )
     segments = _finish(tallies, mentions, index)
+    if not segments:
+        segments = _as_guess(_finish(_ngram_tallies(name, texts, mentions, index), mentions, index))
     return InstitutionResult(segments=segments, stages=stages)
 
 
