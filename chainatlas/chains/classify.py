@@ -1589,7 +1589,8 @@ def _ngram_tallies(
     for found in guess_ngrams("\n".join(parts), index.guesser[0], limit=2):
         if found.key not in index.stages or (mentions and found.key[0] not in mentions):
             continue
-        ev = Evidence("ngram", "、".join(found.pieces[:3]), evidence_text)
+        # Shown to users as a guess: 近似「校准、计量」 (character pieces, not a matched word).
+        ev = Evidence("ngram", f"近似「{'、'.join(found.pieces[:3])}」", evidence_text)
         tallies[found.key] = _Tally(
             _FALLBACK * min(found.score, _NGRAM_CAP), {("ngram", ev.value): ev}
         )

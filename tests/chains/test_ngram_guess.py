@@ -52,6 +52,7 @@ def test_an_entity_no_word_places_gets_a_weak_piece_guess(catalog):
     top = result.segments[0]
     assert top.chain_id == "precision-instruments"
     assert top.evidence[0].kind == "ngram"
+    assert top.evidence[0].value.startswith("近似「")  # shown to users as a guess
     # Below the diagnosis placement floor: a guess never makes a segment present.
     assert top.confidence < diagnose_job._MIN_CONFIDENCE
 
