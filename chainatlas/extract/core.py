@@ -32,7 +32,7 @@ __all__ = ["EXTRACTOR_VERSION", "Resources", "extract_document", "load_resources
 # Rules version: bump when rules or lexicons change what is extracted. The model part
 # changes by itself whenever the shipped NER model is retrained (hash of its meta.json),
 # so stored results of an older model become stale too.
-RULES_VERSION = "extract.core.v11"
+RULES_VERSION = "extract.core.v12"
 
 
 def _model_id() -> str:

@@ -52,6 +52,9 @@ def _is_investor(name: str) -> bool:
 # What introduces or ends the name of a unit of another company (is_dependent_unit).
 _UNIT_BEFORE = ("子公司", "子公司的", "孙公司", "分公司")
 _UNIT_END = ("事业部", "分公司")
+# A span the tagger read as a company that names a site or a project of one
+# (渝驰新能源汽车二期工厂): never what a later 公司 refers to.
+_SITE_END = ("工厂", "基地", "项目", "产业园", "工程", "生产线", "厂区")
 
 
 _NO_ANCHOR = date(9998, 12, 31)
@@ -205,12 +208,17 @@ class DocContext:
         return self.norm.startswith("的", m.end) and (m.end + 1) in self._org_starts
 
     def is_dependent_unit(self, m: Mention) -> bool:
-        """控股子公司X / 全资子公司X / X事业部: a unit of another company. A bare 公司 or 其
+        """控股子公司X / 全资子公司X / X事业部 / X二期工厂: a unit or a site of another company. A bare 公司 or 其
         later in the text still means the parent the article is about (该子公司 is
         resolved separately), so such a unit is never its antecedent."""
         name = self.norm[m.start : m.end]
         head = self.norm[max(0, m.start - 6) : m.start]
-        return "子公司" in name or head.endswith(_UNIT_BEFORE) or name.endswith(_UNIT_END)
+        return (
+            "子公司" in name
+            or head.endswith(_UNIT_BEFORE)
+            or name.endswith(_UNIT_END)
+            or name.endswith(_SITE_END)
+        )
 
     def subject_company(self, before: int, back: int = 2) -> Mention | None:
         """The company a sentence is about: the first non-investor company of the current

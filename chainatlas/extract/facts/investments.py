@@ -87,12 +87,29 @@ _EVENT = re.compile(
 )
 
 
+# A clause that opens on a date and follows a planning clause continues the plan.
+_DATED_CLAUSE = re.compile(
+    r"[^，。；,;]{0,3}(?:20[0-9]{2}年|明年|后年|年底|年内|下半年|上半年|[一二三四]季度|[0-9]{1,2}月)[^，。；,;]*$"
+)
+_PLAN_WORD = re.compile(r"将|计划|预计|拟|力争|争取|有望")
+
+
+def _plan_continues(norm: str, pos: int) -> bool:
+    cut = max((c.end() for c in _CLAUSE_BREAK.finditer(norm, 0, pos)), default=0)
+    if cut == 0 or not _DATED_CLAUSE.fullmatch(norm, cut, pos):
+        return False
+    prev = max((c.end() for c in _CLAUSE_BREAK.finditer(norm, 0, cut - 1)), default=0)
+    return bool(_PLAN_WORD.search(norm, prev, cut))
+
+
 def stage_in(norm: str) -> list[tuple[int, int, str]]:
     """Done or under-way stage verbs of a sentence as (start, end, stage label)."""
     out = []
     for m in _STAGE_RE.finditer(norm):
         if _PLANNED.search(norm[: m.start()]) or _AFTER_PLANNED.match(norm[m.end() :]):
             continue
+        if _plan_continues(norm, m.start()):
+            continue  # 项目计划明年开工，2028年建成投产: the schedule runs on past the comma
         if _NEGATED.search(norm, 0, m.start()) or _SPAN_OF_STAGES.search(norm, 0, m.start()):
             continue  # 尚未签约 / 从签约到投产的周期: nothing is reported
         if (

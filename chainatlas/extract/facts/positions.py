@@ -103,7 +103,35 @@ def extract(ctx: DocContext) -> list[Fact]:
             if key not in seen:
                 seen.add(key)
                 out.append(fact)
-    return _drop_unplaced_repeats(out)
+    return _drop_unplaced_repeats(_zone_bodies(ctx, out))
+
+
+# The bodies of a zone's administration: 管委会主任 is an office of the zone itself.
+_ZONE_BODIES = frozenset({"管委会", "管委", "党工委", "工委", "党委"})
+
+
+def _zone_bodies(ctx: DocContext, facts: list[Fact]) -> list[Fact]:
+    """襄阳高新区党工委书记、管委会主任X: an office read with the bare body word as its
+    organisation (主任 at 管委会) is the body's office at the zone or region named earlier
+    in the sentence (管委会主任 at 襄阳高新区), as the text writes it."""
+    out: list[Fact] = []
+    for fact in facts:
+        org = fact.args["org"]
+        if org is not None and org.text in _ZONE_BODIES and fact.args["position"]:
+            zone = None
+            for m in ctx.mentions:
+                if m.start >= org.start:
+                    break
+                if m.start >= fact.sentence_start and m.type in (
+                    EntityType.PARK,
+                    EntityType.REGION,
+                ):
+                    zone = m
+            if zone is not None:
+                fact.args["org"] = ctx.arg(zone)
+                fact.args["position"] = org.text + fact.args["position"]
+        out.append(fact)
+    return out
 
 
 def _drop_unplaced_repeats(facts: list[Fact]) -> list[Fact]:
@@ -428,8 +456,11 @@ def _official_org(ctx: DocContext, facts: list[Fact], person: Mention) -> Arg | 
 
 
 def _not_an_office(ctx: DocContext, m: Mention) -> bool:
-    """董事 in 董事会 (理事会, 监事会) names a board, not an office."""
-    return ctx.norm[m.start : m.end].endswith("事") and ctx.norm.startswith("会", m.end)
+    """董事 in 董事会 (理事会, 监事会) names a board, not an office; 链长 in 链长制 (河长制)
+    names a system of offices."""
+    return (
+        ctx.norm[m.start : m.end].endswith("事") and ctx.norm.startswith("会", m.end)
+    ) or ctx.norm.startswith("制", m.end)
 
 
 def _rank_affiliation(ctx: DocContext, m: Mention) -> bool:
@@ -564,6 +595,8 @@ def _org_before(
             or text in _TITLE_PREFIXES
             # 朱某当选董事长 / 李某获任总经理: the verb between a name and its title.
             or _ELECTED.fullmatch(text)
+            # 聘任副总经理X兼任财务总监: the appointing verb before a title is no employer.
+            or _APPOINTS.fullmatch(text)
         )
         if text in _GENERIC_UNITS:
             # 项目总工程师: the facility or project the text is about, never the word 项目.
@@ -653,6 +686,7 @@ def _person_before(
 
 # X当选为ORG会长 / X被任命为ORG总经理: the subject now holds the office.
 _ELECTED = re.compile(r"(?:正式|日前|近日)?(?:当选为?|被(?:任命|聘任|选举|推选)为|获任)")
+_APPOINTS = re.compile(r"(?:同时|另|并|还|拟)?(?:聘任|聘请|任命|委任|选举|推选|提名|增补|聘)")
 _STILL_HOLDS = re.compile(
     r"[^，。；]{0,30}[，,](?:今后|此后)?将?(?:并|仍|继续|仍然|同时)(?:担任|兼任|出任)"
 )
@@ -702,6 +736,8 @@ def _placed(ctx: DocContext, m: Mention) -> bool:
 
 
 _INVESTING = re.compile(r"(?:共同|联合)?(?:领投|跟投|参投|独家投资)")
+_INVESTOR_LIST = re.compile(r"、[^，。；]{0,20}?(?:共同|联合)?(?:领投|跟投|参投)")
+_INVESTOR_BEFORE = re.compile(r"投资(?:方|机构|人)(?:为|是|包括|有)[^，。；]*$")
 
 
 def _last_non_investor(ctx: DocContext, sent: Sentence) -> Mention | None:
@@ -717,6 +753,12 @@ def _last_non_investor(ctx: DocContext, sent: Sentence) -> Mention | None:
             continue  # 由中国海洋大学教授X担任: the university is not what the text is about
         if _INVESTING.match(ctx.norm, m.end) or _INVESTING.match(ctx.norm, m.end + 1):
             continue  # 由X领投 / 由X创领投 (a name cut one character short)
+        if _INVESTOR_LIST.match(ctx.norm, m.end):
+            continue  # X基金、Y国投跟投: every name of the list is an investor
+        if _INVESTOR_BEFORE.search(ctx.norm, max(0, m.start - 8), m.start):
+            continue  # 投资方为X基金 / 投资方包括X: the round's investor, not the funded firm
+        if ctx.is_dependent_unit(m):
+            continue  # X二期工厂: a site, not an employer
         return m
     return None
 

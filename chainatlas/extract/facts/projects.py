@@ -35,7 +35,9 @@ _STOP = re.compile(
     r"确保|推动|推进|加快|建立|促进|支持|保障|做好|服务|引进|招引|谋划|储备|围绕|重点引进|实行|举行|举办|宣布)"
 )
 _BAD = re.compile(
-    r"^(?:该|本|此|这个|这一|上述|重点|重大|产业|签约|开工|集中|项目|部分|多个|相关|单个|每个|单体|更多)$|批次|名单|重点项目|产业链项目|举行"
+    r"^(?:该|本|此|这个|这一|上述|重点|重大|产业|签约|开工|集中|项目|部分|多个|相关|单个|每个|单体|更多"
+    # 本批项目 / 其余项目 / 所有项目: a group of the projects named, not one of them.
+    r"|本批|该批|这批|此批|同批|首批|各|所有|全部|其余|其他|剩余)$|批次|名单|重点项目|产业链项目|举行"
 )
 _COORDINATED = re.compile(
     r"(?:总部|研发中心|生产基地|研发基地|制造基地|结算中心|运营中心|基地|工厂)[及和与暨]$"
@@ -44,6 +46,7 @@ _COORDINATED = re.compile(
 _SPEC_LEAD = re.compile(r"[0-9]+(?:英寸|寸|纳米|nm|代|位|米级|吨级|万吨级|兆瓦级)")
 _INVESTED_IN = re.compile(r"投资(?:建设)?[^，。；]{0,10}的$")
 _GLUE_TYPES = (EntityType.PARK, EntityType.FACILITY)
+_GROUP_BEFORE = re.compile(r"(?:一批|多个|若干|一些|数个|部分)$")
 # 重大项目方面 (a topic header) and 新能源项目占比 (a share of a batch) name no project.
 _NOT_A_NAME_AFTER = re.compile(r"方面|占比|所占比|比重|占全|占总")
 # 建成6条生产线 / 新建3座厂房: lines counted inside a project are its parts, not projects.
@@ -108,6 +111,8 @@ def find_projects(ctx: DocContext, sent: Sentence) -> list[Project]:
             continue  # 重大项目方面 / 新能源项目占比 / 建成6条9000吨级压铸生产线
         if name.startswith("级"):
             continue  # 9000吨|级压铸生产线: a specification cut off by a quantity
+        if _GROUP_BEFORE.search(norm, max(0, left - 4), left):
+            continue  # 还有一批半导体零部件项目处于洽谈阶段: a group, not one project
         out.append(Project(sent.start + left, sent.start + e, name))
         prev_end = e
     return out
