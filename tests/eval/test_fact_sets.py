@@ -21,6 +21,7 @@ UNSEEN = [
     ROOT / "eval" / "unseen_facts_3.jsonl",
     ROOT / "eval" / "unseen_facts_4.jsonl",
     ROOT / "eval" / "unseen_facts_5.jsonl",
+    ROOT / "eval" / "unseen_facts_6.jsonl",
 ]
 FACT_FILES = [*sorted((ROOT / "eval").glob("facts_*.jsonl")), *UNSEEN]
 
