@@ -27,17 +27,23 @@ def agreement(first: Path, second: Path) -> dict[str, dict[str, float]]:
         for n, line in enumerate(fh, 1):
             if not line.strip():
                 continue
-            record = json.loads(line)
-            item = items.get(record["id"])
+            try:
+                record = json.loads(line)
+                theirs = [(g["chain_id"], g["segment_id"]) for g in record["gold"]]
+                top = record["top_chain"]
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise SystemExit(f"{second}:{n}: not a labelled item ({exc!r})") from exc
+            if not theirs:
+                raise SystemExit(f"{second}:{n}: gold lists no segment")
+            item = items.get(record.get("id"))
             if item is None:
-                raise SystemExit(f"{second}:{n}: id {record['id']!r} is not in {first}")
-            theirs = [(g["chain_id"], g["segment_id"]) for g in record["gold"]]
+                raise SystemExit(f"{second}:{n}: id {record.get('id')!r} is not in {first}")
             for kind in (item.kind, "all"):
                 counts[kind, "n"] += 1
                 counts[kind, "segment"] += theirs[0] in item.gold
                 counts[kind, "segment_reverse"] += item.gold[0] in theirs
                 counts[kind, "same_first"] += theirs[0] == item.gold[0]
-                counts[kind, "chain"] += record["top_chain"] == item.top_chain
+                counts[kind, "chain"] += top == item.top_chain
     out: dict[str, dict[str, float]] = {}
     for kind in (*KINDS, "all"):
         n = counts[kind, "n"]

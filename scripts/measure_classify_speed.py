@@ -9,12 +9,12 @@ Prints paragraphs, characters and the best of N runs in characters per CPU-secon
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from pathlib import Path
 
 from chainatlas.chains.classify import classify_text
 from chainatlas.chains.templates import load_chains
+from chainatlas.extract.evaluate_facts import read_gold
 
 EVAL = Path(__file__).resolve().parents[1] / "eval"
 
@@ -22,13 +22,13 @@ EVAL = Path(__file__).resolve().parents[1] / "eval"
 def paragraphs() -> list[str]:
     files = [EVAL / "facts_gold.jsonl", EVAL / "facts_dev_extra.jsonl"]
     files += sorted(EVAL.glob("facts_dev_batch*.jsonl"))
-    out: list[str] = []
-    for path in files:
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    out += [p for p in json.loads(line)["text"].split("\n") if p.strip()]
-    return out
+    return [
+        para
+        for path in files
+        for record in read_gold(path)
+        for para in record["text"].split("\n")
+        if para.strip()
+    ]
 
 
 def main() -> None:

@@ -335,8 +335,6 @@ _CODE_UNDER_PRODUCTS = 0.5  # share of the code prior kept when the product list
 # The curated product catalogue (product_catalog.py): a labelled product outweighs the
 # keyword reading of the same list, which keeps a small say for unlabelled terms.
 _CURATED = 4.0
-_CATALOGUE_IN_TEXT = True
-_CATALOGUE_KIND = "keyword"
 _CURATED_ALT = 0.3  # a further acceptable segment of the same product
 _CURATED_UNSURE = 0.7
 _KEYWORDS_UNDER_CURATED = 0.4
@@ -669,7 +667,7 @@ class _Index:
     affinities: dict[str, dict[str, float]] = field(default_factory=dict)  # by Shenwan code
     curated: frozenset[str] = frozenset()  # terms from the product catalogue / vocabulary
     template_heads: frozenset[str] = frozenset()  # first two characters of template terms
-    guesser: list[NgramModel] = field(default_factory=list)  # fitted on first need
+    guesser: NgramModel | None = None  # fitted on first need (_ngram_tallies)
 
 
 # ChainCatalog is a mutable (unhashable) dataclass, so key on identity and keep a weak
@@ -713,27 +711,26 @@ def _index(catalog: ChainCatalog) -> _Index:
                         raw[norm][key] = (kind, term)  # type: ignore[assignment]
     shares: dict[tuple[str, tuple[str, str]], float] = {}  # a curated term's second homes
     curated: set[str] = set()
-    if _CATALOGUE_IN_TEXT:
-        # Curated product terms no template lists join as typical products of their
-        # segments (排水泵, 金刚石线): the templates' own words keep their tuned owners.
-        for label in (*shipped_product_labels().values(), *shipped_vocabulary().values()):
-            norm = _normalise(label.term)
-            # Chain names stay chain mentions (新能源汽车 is the chain, not a product line).
-            if (
-                label.primary is None
-                or label.unsure
-                or label.category
-                or len(norm) < 2
-                or norm in raw
-                or norm in chain_terms
-                or label.term in _BLOCKERS
-            ):
-                continue
-            for key, share in ((label.primary, 1.0), *((a, _CURATED_ALT) for a in label.alts)):
-                if key in stages:
-                    raw[norm][key] = (_CATALOGUE_KIND, label.term)  # type: ignore[assignment]
-                    shares[(norm, key)] = share
-                    curated.add(norm)
+    # Curated words no template lists join as keywords of their segments (排水泵,
+    # 金刚石线): the templates' own words keep their tuned owners.
+    for label in (*shipped_product_labels().values(), *shipped_vocabulary().values()):
+        norm = _normalise(label.term)
+        # Chain names stay chain mentions (新能源汽车 is the chain, not a product line).
+        if (
+            label.primary is None
+            or label.unsure
+            or label.category
+            or len(norm) < 2
+            or norm in raw
+            or norm in chain_terms
+            or label.term in _BLOCKERS
+        ):
+            continue
+        for key, share in ((label.primary, 1.0), *((a, _CURATED_ALT) for a in label.alts)):
+            if key in stages:
+                raw[norm][key] = ("keyword", label.term)
+                shares[(norm, key)] = share
+                curated.add(norm)
     postings: dict[str, list[_Posting]] = {}
     display: dict[str, str] = {}
     for norm, segs in raw.items():
@@ -955,7 +952,6 @@ def _scan(
                 context[start] = True
         if product_list:
             modifiers |= _non_final(norm, found, index)
-        modifiers |= _before_equipment(norm, found, index)
         brand = _brand_span(norm) if kind_override == "name" else None
         for start, end, term in found:
             sentence = next((s for a, b, s in sents if a <= start < b), text.strip())
@@ -1063,21 +1059,6 @@ def _non_final(text: str, found: Sequence[tuple[int, int, str]], index: _Index) 
         if _SERVICE_TAIL.match(text, end):
             marked.add(start)
     return marked
-
-
-# The head nouns of equipment: a curated word right before one names what the equipment
-# is for (晶圆级测试|设备 is test equipment, not a testing service).
-_EQUIPMENT_HEAD = re.compile(r"设备|装备|仪器|装置|机台")
-
-
-def _before_equipment(text: str, found: Sequence[tuple[int, int, str]], index: _Index) -> set[int]:
-    """Starts of catalogue/vocabulary terms that modify a following equipment noun. Only
-    those: the templates' own words were tuned with their contexts."""
-    return {
-        start
-        for start, end, term in found
-        if term in index.curated and _EQUIPMENT_HEAD.match(text, end)
-    }
 
 
 def _subsumed(name: str, texts: Sequence[str], index: _Index) -> frozenset[str]:
@@ -1574,9 +1555,9 @@ def _ngram_tallies(
     pieces that its name and its own clauses (an output verb, customer and channel spans
     blanked) share with each segment's terms (ngram_guess.py). A chain the text names
     bounds the guess. Weak by design; see _as_guess."""
-    if not index.guesser:
+    if index.guesser is None:
         pairs = ((t, (p.chain_id, p.segment_id)) for t, ps in index.postings.items() for p in ps)
-        index.guesser.append(fit_ngrams(pairs))
+        index.guesser = fit_ngrams(pairs)
     # Legal and institutional forms (有限公司, 研究院) say what kind of body, not what field.
     parts = [_ENTITY_FORMS.sub(" ", _normalise(name or ""))]
     for text in texts:
@@ -1586,7 +1567,7 @@ def _ngram_tallies(
         parts += [c for c in _CLAUSE_SPLIT.split(own) if _GUESS_VERB.search(c)]
     evidence_text = "\n".join((name, *texts))
     tallies: dict[tuple[str, str], _Tally] = {}
-    for found in guess_ngrams("\n".join(parts), index.guesser[0], limit=2):
+    for found in guess_ngrams("\n".join(parts), index.guesser, limit=2):
         if found.key not in index.stages or (mentions and found.key[0] not in mentions):
             continue
         # Shown to users as a guess: 近似「校准、计量」 (character pieces, not a matched word).

@@ -89,8 +89,9 @@ _LOCAL_WORDS = ("全市", "全区", "全省", "全县", "本市", "我市", "我
 @cache
 def classifier_version() -> str:
     """Changes whenever anything that decides a placement changes: the classifier's source,
-    the shipped chain templates and word tables, the listing records, or the cut above. Stored with every persisted placement;
-    a different version makes `chains place` re-place everything."""
+    the shipped chain templates and word tables, the listing records, or the cut above.
+    Stored with every persisted placement; a different version makes `chains place`
+    re-place everything."""
     h = hashlib.sha256(Path(_classify_module.__file__).read_bytes())
     h.update(Path(_product_catalog_module.__file__).read_bytes())
     root = resources.files("chainatlas").joinpath("data/chains")

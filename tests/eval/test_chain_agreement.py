@@ -84,6 +84,15 @@ def test_an_unknown_id_is_an_error(tmp_path):
         chain_agreement.agreement(first, second)
 
 
+def test_a_malformed_line_is_a_clear_error(tmp_path):
+    first = tmp_path / "first.jsonl"
+    first.write_text(_line("a", "company", [("c1", "s1")], "c1"), encoding="utf-8")
+    second = tmp_path / "second.jsonl"
+    second.write_text('{"id": "a", "gold": []}\n', encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"second.jsonl:1: not a labelled item"):
+        chain_agreement.agreement(first, second)
+
+
 @pytest.mark.parametrize("number", [7, 8, 9])
 def test_shipped_second_labels_cover_their_set(number):
     gold = {item.id for item in read_gold(ROOT / "eval" / f"chain_gold_fresh{number}.jsonl")}

@@ -208,9 +208,9 @@ class DocContext:
         return self.norm.startswith("的", m.end) and (m.end + 1) in self._org_starts
 
     def is_dependent_unit(self, m: Mention) -> bool:
-        """控股子公司X / 全资子公司X / X事业部 / X二期工厂: a unit or a site of another company. A bare 公司 or 其
-        later in the text still means the parent the article is about (该子公司 is
-        resolved separately), so such a unit is never its antecedent."""
+        """控股子公司X / 全资子公司X / X事业部 / X二期工厂: a unit or a site of another
+        company. A bare 公司 or 其 later in the text still means the parent the article is
+        about (该子公司 is resolved separately), so such a unit is never its antecedent."""
         name = self.norm[m.start : m.end]
         head = self.norm[max(0, m.start - 6) : m.start]
         return (

@@ -118,15 +118,7 @@ def _zone_bodies(ctx: DocContext, facts: list[Fact]) -> list[Fact]:
     for fact in facts:
         org = fact.args["org"]
         if org is not None and org.text in _ZONE_BODIES and fact.args["position"]:
-            zone = None
-            for m in ctx.mentions:
-                if m.start >= org.start:
-                    break
-                if m.start >= fact.sentence_start and m.type in (
-                    EntityType.PARK,
-                    EntityType.REGION,
-                ):
-                    zone = m
+            zone = ctx.last_org_before(org.start, (EntityType.PARK, EntityType.REGION), window=0)
             if zone is not None:
                 fact.args["org"] = ctx.arg(zone)
                 fact.args["position"] = org.text + fact.args["position"]
